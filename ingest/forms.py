@@ -1,0 +1,66 @@
+"""Form-level helpers shared by all layouts: titles, splitting, years."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+from ingest.records import Form, Issue, Severity
+from ingest.text import squash
+from ingest.vocabulary import TITLE_PREFIX, TITLE_SUFFIXES
+
+
+def is_title(line: str) -> bool:
+    """A 财政项目支出绩效自评表 title line (also …自我评价 / …自评价)."""
+    text = squash(line)
+    if not text.startswith(TITLE_PREFIX):
+        return False
+    rest = text[len(TITLE_PREFIX):]
+    return any(rest.startswith(suffix) for suffix in TITLE_SUFFIXES)
+
+
+def title_lines(lines: list[str]) -> list[int]:
+    """0-based indexes of the title lines."""
+    return [i for i, line in enumerate(lines) if is_title(line)]
+
+
+def split_at_titles(lines: list[str]) -> list[tuple[int, int]]:
+    """Spans [start, end) of the forms, each from its title to the next one."""
+    starts = title_lines(lines)
+    return [(s, starts[k + 1] if k + 1 < len(starts) else len(lines)) for k, s in enumerate(starts)]
+
+
+def last_text_line(lines: list[str], start: int, end: int) -> int:
+    """0-based index of the last non-blank line in [start, end)."""
+    for i in range(end - 1, start - 1, -1):
+        if lines[i].strip():
+            return i
+    return start
+
+
+def infer_document_years(forms: list[Form]) -> list[Form]:
+    """Give forms whose own text names no year the year the other forms of
+    the same document agree on (the most common one), recorded as
+    ``year_source = 'document'`` with a warning."""
+    known = Counter(f.year for f in forms if f.year is not None)
+    if not known:
+        return forms
+    (year, _), *rest = known.most_common()
+    out = []
+    for form in forms:
+        if form.year is None:
+            warning = Issue(
+                code="year_inferred_from_document",
+                message=(
+                    f"form {form.form_seq} ({form.project_name}) names no year in its title or "
+                    f"narrative; {year} is taken from the other forms of the same document"
+                ),
+                line_no=form.line_start,
+                form_seq=form.form_seq,
+                severity=Severity.WARNING,
+            )
+            form = dataclasses.replace(
+                form, year=year, year_source="document", warnings=(*form.warnings, warning)
+            )
+        out.append(form)
+    return out

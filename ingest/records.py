@@ -1,0 +1,92 @@
+"""Typed records that every layout parser produces.
+
+Parsers are pure: text in, these records out. The landing module turns them
+into rows of the ``raw`` schema; nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"  # the form (or file) did not land
+    WARNING = "warning"  # the form landed; something about it deserves a look
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something wrong with a file or a form, located by line."""
+
+    code: str
+    message: str
+    line_no: int | None = None
+    form_seq: int | None = None
+    severity: Severity = Severity.ERROR
+
+
+class FormError(Exception):
+    """Raised by a parser when a form cannot land as a whole."""
+
+    def __init__(self, code: str, message: str, line_no: int | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line_no = line_no
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    fund_source: str  # 'total' | 'current_year_appropriation' | 'prior_year_carryover' | 'other'
+    initial_amount: Decimal | None
+    full_year_amount: Decimal | None
+    executed_amount: Decimal | None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    indicator_seq: int
+    level1: str | None
+    level2: str | None
+    name: str
+    target: str | None
+    actual: str | None
+    weight: Decimal | None
+    score: Decimal | None
+    deviation_reason: str | None
+    line_no: int
+
+
+@dataclass(frozen=True)
+class Form:
+    form_seq: int
+    year: int | None
+    year_source: str | None  # 'title' | 'narrative' | 'document'
+    project_name: str
+    supervising_department: str | None
+    implementing_unit: str | None
+    money_unit: str  # '万元' | '元'
+    budget_weight: Decimal | None
+    execution_rate_pct: Decimal | None
+    budget_score: Decimal | None
+    total_weight: Decimal | None
+    total_score: Decimal | None
+    grade: str | None
+    goal_planned: str | None
+    goal_actual: str | None
+    line_start: int
+    line_end: int
+    budget_lines: tuple[BudgetLine, ...]
+    indicators: tuple[Indicator, ...]
+    warnings: tuple[Issue, ...] = ()
+
+
+@dataclass
+class ParsedFile:
+    """What a layout parser makes of one file's text."""
+
+    layout: str
+    forms: list[Form] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)  # rejected forms and file-level problems

@@ -1,0 +1,1 @@
+"""jixiao (绩效): the command line and build orchestration."""

@@ -1,0 +1,60 @@
+"""The ``jixiao`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from jixiao.paths import RAW_DIR, warehouse_path
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from ingest.pipeline import discover, ingest
+    from jixiao.progress import Progress
+
+    paths = [Path(p) for p in args.paths] or [RAW_DIR]
+    db = warehouse_path(args.db)
+    try:
+        total = len(discover(paths))
+    except FileNotFoundError as err:
+        print(f"jixiao ingest: {err}", file=sys.stderr)
+        return 2
+    report = ingest(paths, db, on_done=Progress(total))
+    print_ingest_summary(report)
+    return report.exit_code
+
+
+def print_ingest_summary(report) -> None:
+    results = report.results
+    print(
+        f"ingest: {len(results)} files, {report.forms_landed} forms landed, "
+        f"{len({(f, i.form_seq) for f, i in report.rejections})} rejected, {len(report.warnings)} warnings"
+    )
+    for source, issue in report.rejections:
+        where = f"form {issue.form_seq}, " if issue.form_seq else ""
+        line = f"line {issue.line_no}: " if issue.line_no else ""
+        print(f"  rejected {source} ({where}{line}{issue.code}): {issue.message}")
+    print(f"warehouse: {report.db_path}  (tables raw.forms, raw.budget_lines, raw.indicators, raw.ingest_errors)")
+    if report.landing_files:
+        print(f"landing zone: {report.landing_files[0].parent}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jixiao", description="jixiao (绩效): fiscal performance self-evaluation warehouse")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="parse documents and land their forms in the raw schema")
+    p.add_argument("paths", nargs="*", help="files or folders (default: data/raw/)")
+    p.add_argument("--db", help="DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")
+    p.set_defaults(func=_ingest)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Progress of a batch: a bar on a terminal, plain lines in CI or a log."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+from ingest.landing import FileResult
+
+
+class Progress:
+    def __init__(self, total: int, stream: TextIO = sys.stderr):
+        self.total = total
+        self.done = 0
+        self.forms = 0
+        self.stream = stream
+        self.bar = stream.isatty() and not os.environ.get("CI") and total > 1
+
+    def __call__(self, result: FileResult) -> None:
+        self.done += 1
+        self.forms += len(result.forms)
+        if self.bar:
+            width = 30
+            filled = width * self.done // self.total
+            self.stream.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files, {self.forms} forms"
+            )
+            if self.done == self.total:
+                self.stream.write("\n")
+        else:
+            rejected = len({i.form_seq for i in result.rejected})
+            self.stream.write(
+                f"parsed {result.source_file}: {len(result.forms)} forms landed, {rejected} rejected"
+                f" ({result.layout or 'no layout'}, {result.encoding or 'not text'})\n"
+            )
+        self.stream.flush()
