@@ -48,7 +48,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="files or folders (default: data/raw/)")
     p.add_argument("--db", help="DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")
     p.set_defaults(func=_ingest)
+
+    p = sub.add_parser("build", help="ingest data/raw/, build the marts with dbt, run the quality checks")
+    p.add_argument("--db", help="DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")
+    p.set_defaults(func=_lazy("jixiao.build", "build_command"))
+
+    p = sub.add_parser("docs", help="generate the dbt documentation site (target/)")
+    p.add_argument("--db", help="DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")
+    p.set_defaults(func=_lazy("jixiao.build", "docs_command"))
+
+    p = sub.add_parser("dashboard", help="serve the Streamlit dashboard over the warehouse")
+    p.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
+    p.add_argument("--db", help="DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")
+    p.set_defaults(func=_lazy("dashboards.serve", "dashboard_command"))
     return parser
+
+
+def _lazy(module: str, function: str):
+    """Import a command's module only when that command runs (fast start-up)."""
+
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        return getattr(importlib.import_module(module), function)(args)
+
+    return run
 
 
 def main(argv: list[str] | None = None) -> int:
