@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
     p.add_argument("--db", help="DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")
     p.set_defaults(func=_lazy("dashboards.serve", "dashboard_command"))
+
+    p = sub.add_parser("synth", help="write a synthetic corpus with an answer key (for tests and benchmarks)")
+    p.add_argument("--forms", type=int, required=True, help="number of forms")
+    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same corpus)")
+    p.add_argument("--out", required=True, help="output folder (docs/ and answer_key.json)")
+    p.set_defaults(func=_lazy("synth.corpus", "synth_command"))
     return parser
 
 

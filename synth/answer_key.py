@@ -1,0 +1,75 @@
+"""Compare what a warehouse landed with a corpus's answer key."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+FORM_FIELDS = (
+    "year", "year_source", "project_name", "supervising_department", "implementing_unit", "money_unit",
+    "budget_weight", "execution_rate_pct", "budget_score", "total_weight", "total_score", "grade",
+    "goal_planned", "goal_actual", "line_start", "line_end",
+)
+INDICATOR_FIELDS = (
+    "indicator_seq", "level1", "level2", "name", "target", "actual", "weight", "score", "deviation_reason", "line_no",
+)
+DECIMALS = {"budget_weight", "execution_rate_pct", "budget_score", "total_weight", "total_score", "weight", "score",
+            "initial_amount", "full_year_amount", "executed_amount"}
+
+
+def load_key(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _value(field: str, value):
+    return Decimal(value) if field in DECIMALS and value is not None else value
+
+
+def expected_rows(key: dict) -> dict[tuple[str, int], dict]:
+    out = {}
+    for doc in key["documents"]:
+        for form in doc["forms"]:
+            out[(doc["file"], form["form_seq"])] = {
+                "form": tuple(_value(f, form[f]) for f in FORM_FIELDS),
+                "budget": sorted(
+                    (b["fund_source"], *(_value(k, b[k]) for k in ("initial_amount", "full_year_amount", "executed_amount")))
+                    for b in form["budget_lines"]
+                ),
+                "indicators": [tuple(_value(f, i[f]) for f in INDICATOR_FIELDS) for i in form["indicators"]],
+            }
+    return out
+
+
+def landed_rows(db: Path) -> dict[tuple[str, int], dict]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        forms = con.sql(f"SELECT form_id, source_file, form_seq, {', '.join(FORM_FIELDS)} FROM raw.forms").fetchall()
+        budget = con.sql(
+            "SELECT form_id, fund_source, initial_amount, full_year_amount, executed_amount FROM raw.budget_lines"
+        ).fetchall()
+        indicators = con.sql(
+            f"SELECT form_id, {', '.join(INDICATOR_FIELDS)} FROM raw.indicators ORDER BY form_id, indicator_seq"
+        ).fetchall()
+    by_id = {row[0]: (row[1], row[2]) for row in forms}
+    out = {(row[1], row[2]): {"form": tuple(row[3:]), "budget": [], "indicators": []} for row in forms}
+    for row in budget:
+        out[by_id[row[0]]]["budget"].append(tuple(row[1:]))
+    for row in indicators:
+        out[by_id[row[0]]]["indicators"].append(tuple(row[1:]))
+    for value in out.values():
+        value["budget"].sort()
+    return out
+
+
+def differences(key: dict, db: Path, limit: int = 20) -> list[str]:
+    """Human-readable differences between the key and the warehouse (empty: exact match)."""
+    want, got = expected_rows(key), landed_rows(db)
+    problems = [f"missing form {k}" for k in sorted(want.keys() - got.keys())]
+    problems += [f"unexpected form {k}" for k in sorted(got.keys() - want.keys())]
+    for k in sorted(want.keys() & got.keys()):
+        for part in ("form", "budget", "indicators"):
+            if want[k][part] != got[k][part]:
+                problems.append(f"{k} {part}: expected {want[k][part]!r}, landed {got[k][part]!r}")
+    return problems[:limit]

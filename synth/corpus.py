@@ -1,0 +1,114 @@
+"""Write a synthetic corpus: documents plus an answer key of every form.
+
+``jixiao synth --forms N --seed S --out DIR`` writes ``DIR/docs/*.txt`` and
+``DIR/answer_key.json``. The same N and seed always give the same corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from dataclasses import asdict, dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+from jixiao.paths import RAW_DIR
+from synth.generate import DEFECTS, Generator, Planned
+from synth.parts import harvest
+from synth.render_tabular import STYLES, render, shift
+
+# Share of forms that carry one deliberate defect.
+DEFECT_SHARE = 0.25
+YEARS = (2020, 2021, 2022, 2023)
+
+
+@dataclass
+class Document:
+    name: str
+    encoding: str  # 'utf-8' | 'gb18030'
+    newline: str  # '\n' | '\r\n'
+    layout: str
+    style: str
+    forms: list[Planned] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+def _document_sizes(total: int, rng: random.Random) -> list[int]:
+    sizes = []
+    while total > 0:
+        size = min(total, rng.choice([1, 3, 5, 8, 10, 12, 20, 30]))
+        sizes.append(size)
+        total -= size
+    return sizes
+
+
+def build_corpus(n_forms: int, seed: int, raw_dir: Path = RAW_DIR) -> list[Document]:
+    rng = random.Random(seed)
+    generator = Generator(harvest(raw_dir), rng)
+    docs = []
+    for k, size in enumerate(_document_sizes(n_forms, rng), start=1):
+        style = rng.choice(STYLES)
+        doc = Document(
+            name=f"synth_{seed}_{k:06d}.txt",
+            encoding="gb18030" if rng.random() < 0.2 else "utf-8",
+            newline="\r\n" if rng.random() < 0.2 else "\n",
+            layout="tabular",
+            style=style,
+        )
+        year = rng.choice(YEARS)
+        money_unit = "元" if rng.random() < 0.2 else "万元"
+        for seq in range(1, size + 1):
+            defects = (rng.choice(DEFECTS),) if rng.random() < DEFECT_SHARE else ()
+            planned = generator.form(year, money_unit, style, defects)
+            lines, expected = render(planned.form, style, rng)
+            expected = replace(shift(expected, len(doc.lines)), form_seq=seq)
+            doc.forms.append(Planned(expected, style, planned.defects))
+            doc.lines.extend(lines)
+        docs.append(doc)
+    return docs
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def write_corpus(docs: list[Document], out: Path) -> dict:
+    folder = out / "docs"
+    folder.mkdir(parents=True, exist_ok=True)
+    key = {"documents": []}
+    for doc in docs:
+        text = doc.newline.join(doc.lines) + doc.newline
+        (folder / doc.name).write_bytes(text.encode(doc.encoding))
+        key["documents"].append(
+            {
+                "file": doc.name,
+                "encoding": doc.encoding,
+                "newline": "CRLF" if doc.newline == "\r\n" else "LF",
+                "layout": doc.layout,
+                "style": doc.style,
+                "forms": [
+                    {"defects": list(p.defects), **_jsonable(asdict(p.form))} for p in doc.forms
+                ],
+            }
+        )
+    (out / "answer_key.json").write_text(json.dumps(key, ensure_ascii=False, indent=1), encoding="utf-8")
+    return key
+
+
+def synth_command(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    docs = build_corpus(args.forms, args.seed)
+    write_corpus(docs, out)
+    n_defects = sum(1 for d in docs for p in d.forms if p.defects)
+    print(
+        f"synth: {sum(len(d.forms) for d in docs)} forms in {len(docs)} documents under {out / 'docs'} "
+        f"({n_defects} with a deliberate inconsistency); answer key {out / 'answer_key.json'}"
+    )
+    return 0

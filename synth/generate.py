@@ -1,0 +1,227 @@
+"""Generate forms whose numbers are consistent, or deliberately not.
+
+A generated form is an :class:`ingest.records.Form` — exactly what the loader
+must land — plus the deliberate defects it carries. Renderers turn it into
+text; line numbers are filled in when a document is assembled.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from ingest.records import BudgetLine, Form, Indicator
+from ingest.vocabulary import GRADES
+from synth.parts import QUANT, IndicatorPart, Parts
+
+CENT = Decimal("0.01")
+
+# Every deliberate inconsistency the generator can plant. The quality rules
+# each one must trigger are in synth/defects.py.
+DEFECTS = (
+    "total_mismatch",
+    "grade_mismatch",
+    "weights_not_total",
+    "fund_sources_mismatch",
+    "score_above_weight",
+    "budget_score_mismatch",
+    "rate_mismatch",
+    "met_but_deducted",
+    "missed_full_points",
+    "qualitative_out_of_band",
+    "deduction_without_reason",
+    "missing_target",
+    "not_proportional",
+    "unit_mismatch",
+    "implausible_amount",
+    "level1_weights_off_guidance",
+)
+
+# Weight of each first-level category in a clean form (national guidance).
+GUIDANCE = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
+
+
+@dataclass(frozen=True)
+class Planned:
+    form: Form
+    style: str  # a tabular style name, see synth/render_tabular.py
+    defects: tuple[str, ...]
+
+
+def q2(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def grade_of(total: Decimal) -> str:
+    return next(g for g, low in GRADES if total >= low)
+
+
+def split_weight(total: int, parts: int, rng: random.Random) -> list[int]:
+    """``parts`` positive integers adding up to ``total``."""
+    cuts = sorted(rng.sample(range(1, total), parts - 1)) if parts > 1 else []
+    return [b - a for a, b in zip([0, *cuts], [*cuts, total])]
+
+
+def _number(text: str, value: Decimal) -> str:
+    """Format ``value`` with as many decimals as ``text`` shows."""
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return f"{value:.{decimals}f}"
+
+
+class Generator:
+    def __init__(self, parts: Parts, rng: random.Random):
+        self.parts = parts
+        self.rng = rng
+        by_level1: dict[str, list[IndicatorPart]] = defaultdict(list)
+        for part in parts.indicators:
+            if part.level1 in GUIDANCE:
+                by_level1[part.level1].append(part)
+        self.by_level1 = dict(by_level1)
+
+    # -- indicators ----------------------------------------------------------
+    def _quantitative(self, part: IndicatorPart, weight: int, met: bool = True) -> Indicator:
+        t = QUANT.match(part.target)
+        a = QUANT.match(part.actual)
+        assert t and a
+        unit = t.group("unit") or ""
+        percent = "%" in unit
+        base = Decimal(self.rng.randint(50, 100) if percent else self.rng.randint(1, 500))
+        op = t.group("op") or ""
+        if met:
+            actual = base if op in ("", "=") or percent and base == 100 else base + self.rng.randint(0, 20)
+            if percent:
+                actual = min(actual, Decimal(100))
+        else:
+            actual = (base * Decimal(self.rng.randint(40, 90)) / 100).quantize(Decimal(1))
+        target_text = f"{op}{_number(t.group('num'), base)}{t.group('sp')}{unit}"
+        actual_text = f"{_number(a.group('num'), actual)}{a.group('sp')}{a.group('unit') or ''}"
+        return Indicator(0, part.level1, part.level2, part.name, target_text, actual_text,
+                         Decimal(weight), Decimal(weight), None, 0)
+
+    def _qualitative(self, part: IndicatorPart, weight: int) -> Indicator:
+        return Indicator(0, part.level1, part.level2, part.name, part.target, "达成指标",
+                         Decimal(weight), Decimal(weight), None, 0)
+
+    def _indicators(self, level1_weights: dict[str, int]) -> list[Indicator]:
+        rows: list[Indicator] = []
+        for level1, total in level1_weights.items():
+            pool = self.by_level1[level1]
+            count = min(len(pool), max(1, min(total // 3, self.rng.randint(1, 8))))
+            chosen = sorted(self.rng.sample(pool, count), key=lambda p: (p.level2 or "", p.name))
+            for part, weight in zip(chosen, split_weight(total, count, self.rng)):
+                make = self._quantitative if part.quantitative else self._qualitative
+                rows.append(make(part, weight))
+        return rows
+
+    # -- a whole form ----------------------------------------------------------
+    def form(self, year: int, money_unit: str, style: str, defects: tuple[str, ...] = ()) -> Planned:
+        rng = self.rng
+        supervising, implementing = rng.choice(self.parts.units)
+        project = rng.choice(self.parts.projects)
+        planned, achieved = rng.choice(self.parts.goals)
+        weights = dict(GUIDANCE)
+        if "level1_weights_off_guidance" in defects:
+            weights = {"产出指标": 80, "效益指标": 5, "满意度指标": 5}
+        indicators = self._indicators(weights)
+
+        # money: full-year budget, executed share, initial close to full
+        scale = Decimal(10000) if money_unit == "万元" else Decimal(1)
+        full_yuan = Decimal(rng.randint(10, 50000)) * 1000
+        full = q2(full_yuan / scale)
+        initial = q2(full * Decimal(rng.choice([100, 100, 100, 95, 110])) / 100)
+        executed = q2(full * Decimal(rng.randint(6000, 10000)) / 10000)
+        if "implausible_amount" in defects:  # 元 printed under a 万元 header
+            full, initial, executed = full * 10000, initial * 10000, executed * 10000
+        rate = q2(executed / full * 100)
+        budget_score = q2(min(executed / full, Decimal(1)) * 10)
+        budget = [
+            BudgetLine("total", initial, full, executed),
+            BudgetLine("current_year_appropriation", initial, full, executed),
+            BudgetLine("prior_year_carryover", Decimal("0.00"), Decimal("0.00"), Decimal("0.00")),
+            BudgetLine("other", Decimal("0.00"), Decimal("0.00"), Decimal("0.00")),
+        ]
+
+        indicators, budget, rate, budget_score = self._plant(defects, indicators, budget, rate, budget_score)
+        total = budget_score + sum((i.score for i in indicators), Decimal(0))
+        grade = grade_of(total)
+        if "total_mismatch" in defects:
+            total += 1
+        if "grade_mismatch" in defects:
+            grade = next(g for g, _ in GRADES if g != grade)
+        indicators = [replace(ind, indicator_seq=k) for k, ind in enumerate(indicators, start=1)]
+        form = Form(
+            form_seq=0, year=year, year_source="title", project_name=project,
+            supervising_department=supervising, implementing_unit=implementing, money_unit=money_unit,
+            budget_weight=Decimal(10), execution_rate_pct=rate, budget_score=budget_score,
+            total_weight=Decimal(100), total_score=total, grade=grade,
+            goal_planned=planned, goal_actual=achieved, line_start=0, line_end=0,
+            budget_lines=tuple(budget), indicators=tuple(indicators),
+        )
+        return Planned(form, style, defects)
+
+    def _plant(self, defects, indicators, budget, rate, budget_score):
+        """Plant each defect so that it breaks one rule and keeps the rest."""
+        rng = self.rng
+        idx_quant = [k for k, i in enumerate(indicators) if i.actual != "达成指标" and i.weight >= 2]
+        idx_qual = [k for k, i in enumerate(indicators) if i.actual == "达成指标" and i.weight >= 2]
+        used: set[int] = set()
+
+        def pick(candidates: list[int]) -> int | None:
+            free = [k for k in candidates if k not in used]
+            if not free:
+                return None
+            k = rng.choice(free)
+            used.add(k)
+            return k
+
+        reason = rng.choice(self.parts.reasons)
+        for defect in defects:
+            if defect == "weights_not_total" and (k := pick(idx_qual)) is not None:
+                ind = indicators[k]
+                indicators[k] = replace(ind, weight=ind.weight + 1, score=ind.score + 1)
+            elif defect == "fund_sources_mismatch":
+                total = budget[0]
+                budget[3] = BudgetLine("other", total.initial_amount, total.full_year_amount, total.executed_amount)
+            elif defect == "score_above_weight" and (k := pick(idx_qual)) is not None:
+                indicators[k] = replace(indicators[k], score=indicators[k].weight + 1)
+            elif defect == "budget_score_mismatch":
+                budget_score = Decimal("10.00") if budget_score < Decimal("9.00") else Decimal("5.00")
+            elif defect == "rate_mismatch":
+                rate = rate - 10 if rate > 20 else rate + 10
+            elif defect == "met_but_deducted" and (k := pick(idx_quant)) is not None:
+                indicators[k] = replace(indicators[k], score=indicators[k].weight - 1, deviation_reason=reason)
+            elif defect == "missed_full_points" and (k := pick(idx_quant)) is not None:
+                indicators[k] = self._missed(indicators[k], full_points=True, reason=reason)
+            elif defect == "qualitative_out_of_band" and (k := pick(idx_qual)) is not None:
+                ind = indicators[k]
+                indicators[k] = replace(ind, actual="部分达成指标并具有一定效果", score=ind.weight, deviation_reason=reason)
+            elif defect == "deduction_without_reason" and (k := pick(idx_quant)) is not None:
+                indicators[k] = self._missed(indicators[k], full_points=False, reason=None)
+            elif defect == "missing_target" and (k := pick(idx_qual)) is not None:
+                indicators[k] = replace(indicators[k], target=None)
+            elif defect == "not_proportional" and (k := pick(idx_quant)) is not None:
+                ind = self._missed(indicators[k], full_points=False, reason=reason)
+                indicators[k] = replace(ind, score=ind.weight - 1 if ind.score < ind.weight - 1 else Decimal(0))
+            elif defect == "unit_mismatch" and (k := pick(idx_quant)) is not None:
+                ind = indicators[k]
+                match = QUANT.match(ind.actual or "")
+                if match and "人" in (match.group("unit") or "") and "人次" not in match.group("unit"):
+                    indicators[k] = replace(ind, actual=ind.actual.replace("人", "人次"))
+                else:
+                    used.discard(k)
+        return indicators, budget, rate, budget_score
+
+    def _missed(self, ind: Indicator, full_points: bool, reason: str | None) -> Indicator:
+        """The same indicator, its actual below a ≥/= target; scored
+        proportionally (or in full, for the inflation defect)."""
+        t = QUANT.match(ind.target or "")
+        a = QUANT.match(ind.actual or "")
+        assert t and a
+        target = Decimal(t.group("num"))
+        actual = (target * Decimal(self.rng.randint(40, 90)) / 100).quantize(Decimal(1), rounding=ROUND_FLOOR)
+        actual = min(actual, target - 1)
+        actual_text = f"{_number(a.group('num'), actual)}{a.group('sp')}{a.group('unit') or ''}"
+        score = ind.weight if full_points else q2(ind.weight * actual / target)
+        return replace(ind, actual=actual_text, score=score, deviation_reason=reason)

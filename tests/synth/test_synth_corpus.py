@@ -1,0 +1,64 @@
+"""A synthetic corpus of 1,000 forms lands exactly as its answer key says."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from synth.answer_key import differences, load_key
+
+
+def jixiao(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "jixiao.cli", *args],
+        capture_output=True, text=True, env={**os.environ, "CI": "true"}, check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("synth")
+    proc = jixiao("synth", "--forms", "1000", "--seed", "11", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "synth: 1000 forms" in proc.stdout
+    return out
+
+
+def test_the_corpus_mixes_encodings_line_ends_and_styles(corpus):
+    key = load_key(corpus / "answer_key.json")
+    docs = key["documents"]
+    assert sum(len(d["forms"]) for d in docs) == 1000
+    assert {d["encoding"] for d in docs} == {"utf-8", "gb18030"}
+    assert {d["newline"] for d in docs} == {"LF", "CRLF"}
+    assert {d["style"] for d in docs} == {"minhang", "city", "center"}
+    for doc in docs:
+        data = (corpus / "docs" / doc["file"]).read_bytes()
+        assert (b"\r\n" in data) == (doc["newline"] == "CRLF")
+    defective = [f for d in docs for f in d["forms"] if f["defects"]]
+    assert 150 < len(defective) < 350
+
+
+def test_same_seed_same_corpus(corpus, tmp_path):
+    again = tmp_path / "again"
+    assert jixiao("synth", "--forms", "1000", "--seed", "11", "--out", str(again)).returncode == 0
+
+    def digest(folder: Path) -> str:
+        h = hashlib.sha256()
+        for path in sorted((folder / "docs").iterdir()):
+            h.update(path.name.encode() + path.read_bytes())
+        return h.hexdigest()
+
+    assert digest(again) == digest(corpus)
+
+
+def test_ingest_matches_the_answer_key_exactly(corpus, tmp_path):
+    db = tmp_path / "j.duckdb"
+    proc = jixiao("ingest", str(corpus / "docs"), "--db", str(db))
+    assert proc.returncode == 0, proc.stdout
+    assert "1000 forms landed, 0 rejected" in proc.stdout
+    assert differences(load_key(corpus / "answer_key.json"), db) == []
