@@ -1,0 +1,185 @@
+"""``jixiao build`` and ``jixiao docs``: land data/raw/, build the marts with dbt.
+
+Small steps, composed by the commands:
+
+- :func:`run_ingest` lands the documents in the ``raw`` schema;
+- :func:`rejected_input_count` counts what ingest rejected (``raw.ingest_errors``);
+- :func:`run_dbt` runs one dbt command in-process on a given DuckDB file and
+  returns a :class:`DbtOutcome` with the counts of passed and failed nodes.
+
+Exit codes of ``jixiao build``: 0 all good; 1 the warehouse is built but some
+input was rejected by ingest; 2 the pipeline itself failed (a dbt model or
+test error, or dbt could not run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from jixiao.paths import PROJECT_ROOT, RAW_DIR, warehouse_path
+
+EXIT_OK = 0
+EXIT_INPUT_REJECTED = 1
+EXIT_PIPELINE_FAILED = 2
+
+# dbt node statuses, as the values of dbt's NodeStatus enum.
+_PASSED = {"success", "pass"}
+_WARNED = {"warn"}
+_FAILED = {"error", "fail", "runtime error"}
+_SKIPPED = {"skipped", "no-op"}
+
+
+@dataclass(frozen=True)
+class DbtOutcome:
+    """What one dbt invocation did: node counts and the failing nodes."""
+
+    success: bool
+    passed: int = 0
+    warned: int = 0
+    failed: int = 0
+    skipped: int = 0
+    failures: tuple[str, ...] = ()
+    error: str | None = None  # why dbt could not run at all (parse error, …)
+
+    @property
+    def summary(self) -> str:
+        text = f"{self.passed} passed, {self.warned} warned, {self.failed} failed, {self.skipped} skipped"
+        return text if self.error is None else f"{text}; {self.error}"
+
+
+@contextmanager
+def dbt_environment(db_path: Path) -> Iterator[None]:
+    """profiles.yml reads the warehouse path from JIXIAO_DB; dbt sends no usage stats."""
+    wanted = {"JIXIAO_DB": str(db_path.resolve()), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    saved = {key: os.environ.get(key) for key in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def dbt_arguments(command: Sequence[str], target_dir: Path | None = None) -> list[str]:
+    """A dbt command line on this project (its profiles.yml is committed beside it)."""
+    args = [*command, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)]
+    if target_dir is not None:
+        args += ["--target-path", str(target_dir), "--log-path", str(target_dir / "logs")]
+    return args
+
+
+def outcome_of(result) -> DbtOutcome:
+    """A :class:`DbtOutcome` from a ``dbtRunnerResult``."""
+    if result.exception is not None:
+        return DbtOutcome(success=False, error=str(result.exception).strip())
+    node_results = getattr(result.result, "results", None) or []
+    statuses = Counter(str(getattr(r.status, "value", r.status)) for r in node_results)
+    failures = tuple(
+        f"{r.node.resource_type} {r.node.name}: {(r.message or '').strip()}"
+        for r in node_results
+        if str(getattr(r.status, "value", r.status)) in _FAILED
+    )
+    return DbtOutcome(
+        success=bool(result.success),
+        passed=sum(statuses[s] for s in _PASSED),
+        warned=sum(statuses[s] for s in _WARNED),
+        failed=sum(statuses[s] for s in _FAILED),
+        skipped=sum(statuses[s] for s in _SKIPPED),
+        failures=failures,
+    )
+
+
+def run_dbt(command: Sequence[str], db_path: Path, target_dir: Path | None = None) -> DbtOutcome:
+    """Run one dbt command (``["build"]``, ``["docs", "generate"]``…) in-process
+    on the DuckDB file ``db_path``. ``target_dir`` keeps dbt's artifacts and
+    logs apart (tests); by default they go to target/ and logs/."""
+    from dbt.cli.main import dbtRunner
+
+    with dbt_environment(db_path):
+        result = dbtRunner().invoke(dbt_arguments(command, target_dir))
+    return outcome_of(result)
+
+
+def run_ingest(db_path: Path, paths: Sequence[Path] = (RAW_DIR,)):
+    """Land the documents under ``paths`` (default data/raw/) in ``db_path``;
+    returns ingest's report."""
+    from ingest.pipeline import discover, ingest
+    from jixiao.progress import Progress
+
+    return ingest(list(paths), db_path, on_done=Progress(len(discover(paths))))
+
+
+def rejected_input_count(db_path: Path) -> int:
+    """Problems in ``raw.ingest_errors`` that kept input out (severity error)."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        rows = con.sql("select count(*) from raw.ingest_errors where severity = 'error'").fetchall()
+    return int(rows[0][0])
+
+
+def build_exit_code(outcome: DbtOutcome, rejected: int) -> int:
+    if not outcome.success:
+        return EXIT_PIPELINE_FAILED
+    return EXIT_INPUT_REJECTED if rejected else EXIT_OK
+
+
+def next_steps(db_path: Path) -> str:
+    """What to do with a freshly built warehouse."""
+    db_option = "" if db_path == warehouse_path(None) else f" --db {db_path}"
+    return "\n".join(
+        [
+            f"warehouse: {db_path}  (schemas raw and marts)",
+            "next:",
+            f"  query it    duckdb -readonly {db_path} \"select * from marts.fct_evaluation limit 5\"",
+            f"              python: duckdb.connect(\"{db_path}\", read_only=True)",
+            f"  dashboard   jixiao dashboard{db_option}",
+            f"  docs        jixiao docs{db_option}   (every mart and column described, in target/)",
+        ]
+    )
+
+
+def build_command(args: argparse.Namespace) -> int:
+    """``jixiao build [--db FILE]``: ingest data/raw/, then ``dbt build``."""
+    from jixiao.cli import print_ingest_summary
+
+    db_path = warehouse_path(args.db)
+    print_ingest_summary(run_ingest(db_path))
+    rejected = rejected_input_count(db_path)
+    outcome = run_dbt(["build"], db_path)
+    print(f"dbt build: {outcome.summary}")
+    for failure in outcome.failures:
+        print(f"  {failure}")
+    code = build_exit_code(outcome, rejected)
+    if code == EXIT_PIPELINE_FAILED:
+        print("build FAILED: the warehouse's own integrity checks did not pass (see above and logs/dbt.log)")
+        return code
+    if code == EXIT_INPUT_REJECTED:
+        print(f"built, but {rejected} input problem(s) kept forms out: select * from raw.ingest_errors")
+    print(next_steps(db_path))
+    return code
+
+
+def docs_command(args: argparse.Namespace) -> int:
+    """``jixiao docs``: the dbt documentation site (target/), from a built warehouse."""
+    db_path = warehouse_path(args.db)
+    if not db_path.exists():
+        print(f"jixiao docs: no warehouse at {db_path}; run `jixiao build` first")
+        return EXIT_PIPELINE_FAILED
+    outcome = run_dbt(["docs", "generate", "--static"], db_path)
+    if not outcome.success:
+        print(f"dbt docs generate failed: {outcome.summary}")
+        return EXIT_PIPELINE_FAILED
+    site = PROJECT_ROOT / "target"
+    print(f"documentation: {site / 'static_index.html'} (one file, open it in a browser)")
+    print(f"  or serve {site}/index.html: dbt docs serve --project-dir {PROJECT_ROOT} --profiles-dir {PROJECT_ROOT}")
+    return EXIT_OK

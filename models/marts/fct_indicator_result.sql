@@ -1,0 +1,65 @@
+-- 绩效指标结果 (indicator results): one row per indicator — category, target
+-- and actual as printed and parsed, whether the target was met, weight, score.
+with indicators as (
+    select * from {{ ref('stg_raw__indicators') }}
+),
+
+assessed as (
+    select * from {{ ref('int_indicators_assessed') }}
+),
+
+categories as (
+    select * from {{ ref('int_indicator_categories') }}
+),
+
+projects as (
+    select evaluation_id, year, project_id, department_id from {{ ref('int_evaluation_projects') }}
+)
+
+select
+    {{ dbt.concat(['indicators.evaluation_id', "'-'", dbt.cast('indicators.indicator_seq', dbt.type_string())]) }}
+        as indicator_id,
+    indicators.evaluation_id,
+    indicators.indicator_seq,
+    projects.year,
+    projects.project_id,
+    projects.department_id,
+    categories.category_id,
+    indicators.level1_name,
+    indicators.level2_name,
+    categories.is_misplaced as category_is_misplaced,
+    indicators.indicator_name,
+    indicators.target_text,
+    indicators.actual_text,
+    assessed.target_notation,
+    assessed.actual_notation,
+    assessed.target_operator,
+    assessed.target_low,
+    assessed.target_high,
+    assessed.target_unit,
+    assessed.target_is_quantitative,
+    assessed.target_operator_printed,
+    assessed.target_parse_status,
+    assessed.actual_operator,
+    assessed.actual_low,
+    assessed.actual_high,
+    assessed.actual_unit,
+    assessed.actual_is_quantitative,
+    assessed.actual_parse_status,
+    assessed.actual_band,
+    assessed.target_met,
+    assessed.target_met_basis,
+    indicators.weight,
+    indicators.score,
+    cast(round({{ jixiao.safe_divide('indicators.score', 'indicators.weight') }}, 4)
+        as {{ jixiao.type_points() }}) as score_ratio,
+    indicators.deviation_reason,
+    indicators.line_no
+from indicators
+inner join assessed
+    on indicators.evaluation_id = assessed.evaluation_id
+    and indicators.indicator_seq = assessed.indicator_seq
+left join categories
+    on {{ dbt.concat(["coalesce(indicators.level1_name, '')", "'|'", "coalesce(indicators.level2_name, '')"]) }}
+        = categories.printed_key
+left join projects on indicators.evaluation_id = projects.evaluation_id
