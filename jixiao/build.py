@@ -107,8 +107,24 @@ def run_dbt(command: Sequence[str], db_path: Path, target_dir: Path | None = Non
     from dbt.cli.main import dbtRunner
 
     with dbt_environment(db_path):
-        result = dbtRunner().invoke(dbt_arguments(command, target_dir))
+        try:
+            result = dbtRunner().invoke(dbt_arguments(command, target_dir))
+        finally:
+            release_dbt_duckdb()
     return outcome_of(result)
+
+
+def release_dbt_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process after a
+    run (a class-level environment), so that the process can open the file
+    again (read-only, or after swapping it) and other processes can lock it."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        env = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
+    if env is not None:
+        env.close()
 
 
 def run_ingest(db_path: Path, paths: Sequence[Path] = (RAW_DIR,)):

@@ -1,0 +1,67 @@
+"""A warehouse built the real way: data/raw/ ingested into a temporary DuckDB
+file, then the real ``dbt build`` on it (models, unit tests, data tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from jixiao.build import DbtOutcome, run_dbt, run_ingest
+
+
+@dataclass(frozen=True)
+class BuiltWarehouse:
+    db_path: Path
+    target_dir: Path
+    outcome: DbtOutcome
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
+    work = tmp_path_factory.mktemp("dbt_warehouse")
+    db_path = work / "jixiao.duckdb"
+    run_ingest(db_path)
+    outcome = run_dbt(["build"], db_path, target_dir=work / "target")
+    return BuiltWarehouse(db_path, work / "target", outcome)
+
+
+class Warehouse:
+    """Queries on a read-only connection to the built warehouse."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+
+    def rows(self, query: str, *params) -> list[tuple]:
+        return self.con.execute(query, list(params)).fetchall()
+
+    def one(self, query: str, *params) -> tuple:
+        found = self.rows(query, *params)
+        assert len(found) == 1, f"expected one row, got {len(found)}: {found}"
+        return found[0]
+
+    def scalar(self, query: str, *params):
+        return self.one(query, *params)[0]
+
+    def columns(self, schema: str, table: str) -> list[str]:
+        return [
+            name
+            for (name,) in self.rows(
+                "select column_name from information_schema.columns"
+                " where table_schema = ? and table_name = ? order by ordinal_position",
+                schema,
+                table,
+            )
+        ]
+
+
+@pytest.fixture(scope="session")
+def warehouse(built_warehouse: BuiltWarehouse) -> Iterator[Warehouse]:
+    """The built warehouse, read-only."""
+    assert built_warehouse.outcome.success, built_warehouse.outcome.failures
+    con = duckdb.connect(str(built_warehouse.db_path), read_only=True)
+    yield Warehouse(con)
+    con.close()
