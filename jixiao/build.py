@@ -169,8 +169,12 @@ def build_command(args: argparse.Namespace) -> int:
     from jixiao.cli import print_ingest_summary
 
     db_path = warehouse_path(args.db)
-    print_ingest_summary(run_ingest(db_path))
-    rejected = rejected_input_count(db_path)
+    try:
+        print_ingest_summary(run_ingest(db_path))
+        rejected = rejected_input_count(db_path)
+    except duckdb.IOException as err:  # e.g. a dashboard holds the file open
+        print(f"jixiao build: cannot write {db_path}: {err}")
+        return EXIT_PIPELINE_FAILED
     outcome = run_dbt(["build"], db_path)
     print(f"dbt build: {outcome.summary}")
     for failure in outcome.failures:
