@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ingest.text import squash
 from ingest.vocabulary import LEVEL1_NAMES, LEVEL2_PARENT
 
 _ALL = tuple(dict.fromkeys((*LEVEL1_NAMES, *LEVEL2_PARENT)))
 
 
+@lru_cache(maxsize=4096)
 def canonical_category(cell: str) -> str | None:
     """The category a cell names: exact, or the unique category it begins
     (``服务对象`` and ``服务 对象 满意 度指`` are 服务对象满意度指标)."""
@@ -20,6 +23,7 @@ def canonical_category(cell: str) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
+@lru_cache(maxsize=4096)
 def is_category_fragment(cell: str) -> bool:
     """A piece of a category label that a wrap pushed onto its own line
     (``标``, ``度指 标``, ``满意度指标``)."""

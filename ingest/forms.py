@@ -12,6 +12,8 @@ from ingest.vocabulary import TITLE_PREFIX, TITLE_SUFFIXES
 
 def is_title(line: str) -> bool:
     """A 财政项目支出绩效自评表 title line (also …自我评价 / …自评价)."""
+    if TITLE_PREFIX[0] not in line:
+        return False  # fast path (财 has no compatibility variant NFKC would fold)
     text = squash(line)
     if not text.startswith(TITLE_PREFIX):
         return False

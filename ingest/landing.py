@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -24,38 +25,40 @@ import polars as pl
 from ingest.records import Form, Issue
 from ingest.vocabulary import MONEY_UNITS
 
-AMOUNT = pl.Decimal(20, 6)
-YUAN = pl.Decimal(20, 2)
-POINTS = pl.Decimal(10, 4)
+AMOUNT = "DECIMAL(20, 6)"
+YUAN = "DECIMAL(20, 2)"
+POINTS = "DECIMAL(10, 4)"
+TS = "TIMESTAMP WITH TIME ZONE"
 
-SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+# Column name -> DuckDB type of every landing table.
+SCHEMAS: dict[str, dict[str, str]] = {
     "forms": {
-        "form_id": pl.String,
-        "source_file": pl.String,
-        "source_sha256": pl.String,
-        "form_seq": pl.Int32,
-        "layout": pl.String,
-        "year": pl.Int32,
-        "year_source": pl.String,
-        "project_name": pl.String,
-        "supervising_department": pl.String,
-        "implementing_unit": pl.String,
-        "money_unit": pl.String,
+        "form_id": "VARCHAR",
+        "source_file": "VARCHAR",
+        "source_sha256": "VARCHAR",
+        "form_seq": "INTEGER",
+        "layout": "VARCHAR",
+        "year": "INTEGER",
+        "year_source": "VARCHAR",
+        "project_name": "VARCHAR",
+        "supervising_department": "VARCHAR",
+        "implementing_unit": "VARCHAR",
+        "money_unit": "VARCHAR",
         "budget_weight": POINTS,
         "execution_rate_pct": POINTS,
         "budget_score": POINTS,
         "total_weight": POINTS,
         "total_score": POINTS,
-        "grade": pl.String,
-        "goal_planned": pl.String,
-        "goal_actual": pl.String,
-        "line_start": pl.Int32,
-        "line_end": pl.Int32,
-        "ingested_at": pl.Datetime("us", "UTC"),
+        "grade": "VARCHAR",
+        "goal_planned": "VARCHAR",
+        "goal_actual": "VARCHAR",
+        "line_start": "INTEGER",
+        "line_end": "INTEGER",
+        "ingested_at": TS,
     },
     "budget_lines": {
-        "form_id": pl.String,
-        "fund_source": pl.String,
+        "form_id": "VARCHAR",
+        "fund_source": "VARCHAR",
         "initial_amount": AMOUNT,
         "full_year_amount": AMOUNT,
         "executed_amount": AMOUNT,
@@ -64,53 +67,49 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "executed_yuan": YUAN,
     },
     "indicators": {
-        "form_id": pl.String,
-        "indicator_seq": pl.Int32,
-        "level1": pl.String,
-        "level2": pl.String,
-        "name": pl.String,
-        "target": pl.String,
-        "actual": pl.String,
+        "form_id": "VARCHAR",
+        "indicator_seq": "INTEGER",
+        "level1": "VARCHAR",
+        "level2": "VARCHAR",
+        "name": "VARCHAR",
+        "target": "VARCHAR",
+        "actual": "VARCHAR",
         "weight": POINTS,
         "score": POINTS,
-        "deviation_reason": pl.String,
-        "line_no": pl.Int32,
+        "deviation_reason": "VARCHAR",
+        "line_no": "INTEGER",
     },
     "ingest_errors": {
-        "source_file": pl.String,
-        "source_sha256": pl.String,
-        "form_seq": pl.Int32,
-        "line_no": pl.Int32,
-        "error_code": pl.String,
-        "severity": pl.String,
-        "message": pl.String,
-        "ingested_at": pl.Datetime("us", "UTC"),
+        "source_file": "VARCHAR",
+        "source_sha256": "VARCHAR",
+        "form_seq": "INTEGER",
+        "line_no": "INTEGER",
+        "error_code": "VARCHAR",
+        "severity": "VARCHAR",
+        "message": "VARCHAR",
+        "ingested_at": TS,
     },
     "source_files": {
-        "source_file": pl.String,
-        "source_sha256": pl.String,
-        "size_bytes": pl.Int64,
-        "encoding": pl.String,
-        "layout": pl.String,
-        "forms_landed": pl.Int32,
-        "forms_rejected": pl.Int32,
-        "ingested_at": pl.Datetime("us", "UTC"),
+        "source_file": "VARCHAR",
+        "source_sha256": "VARCHAR",
+        "size_bytes": "BIGINT",
+        "encoding": "VARCHAR",
+        "layout": "VARCHAR",
+        "forms_landed": "INTEGER",
+        "forms_rejected": "INTEGER",
+        "ingested_at": TS,
     },
 }
 
-_DUCK_TYPES = {
-    pl.String: "VARCHAR",
-    pl.Int32: "INTEGER",
-    pl.Int64: "BIGINT",
+# Columns computed while landing rather than carried from the parser.
+_DERIVED = {
+    "ingested_at": "$now",
+    **{
+        f"{part}_yuan": f"CAST({part}_amount AS {AMOUNT}) * CAST(unit_factor AS {AMOUNT})"
+        for part in ("initial", "full_year", "executed")
+    },
 }
-
-
-def _duck_type(dtype: pl.DataType) -> str:
-    if isinstance(dtype, pl.Decimal):
-        return f"DECIMAL({dtype.precision}, {dtype.scale})"
-    if isinstance(dtype, pl.Datetime):
-        return "TIMESTAMP WITH TIME ZONE"
-    return _DUCK_TYPES[dtype]
+_TRANSPORT = {"INTEGER": pl.Int32, "BIGINT": pl.Int64}  # everything else travels as text
 
 
 @dataclass
@@ -126,9 +125,29 @@ class FileResult:
     issues: list[Issue] = field(default_factory=list)
 
     @property
+    def all_issues(self) -> list[Issue]:
+        return [*self.issues, *(w for f in self.forms for w in f.warnings)]
+
+
+@dataclass
+class FileSummary:
+    """What a batch report keeps of a file once its rows are built."""
+
+    source_file: str
+    source_sha256: str
+    encoding: str | None
+    layout: str | None
+    forms_landed: int
+    issues: list[Issue]
+
+    @property
     def rejected(self) -> list[Issue]:
         """Forms (or the whole file) that did not land."""
         return [i for i in self.issues if i.severity.value == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity.value == "warning"]
 
 
 def form_id(source_sha256: str, form_seq: int) -> str:
@@ -136,115 +155,88 @@ def form_id(source_sha256: str, form_seq: int) -> str:
     return hashlib.sha256(f"{source_sha256}:{form_seq}".encode()).hexdigest()[:16]
 
 
-def _to_yuan(amount: Decimal | None, unit: str) -> Decimal | None:
-    return None if amount is None else amount * MONEY_UNITS[unit]
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
-def frames(results: list[FileResult], now: datetime | None = None) -> dict[str, pl.DataFrame]:
-    """The rows of every ``raw`` table for these files."""
-    now = now or datetime.now(timezone.utc)
-    rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
-    for res in results:
-        rows["source_files"].append(
-            {
-                "source_file": res.source_file,
-                "source_sha256": res.source_sha256,
-                "size_bytes": res.size_bytes,
-                "encoding": res.encoding,
-                "layout": res.layout,
-                "forms_landed": len(res.forms),
-                "forms_rejected": len({i.form_seq for i in res.rejected}),
-                "ingested_at": now,
-            }
+def file_rows(res: FileResult) -> tuple[FileSummary, dict[str, pl.DataFrame]]:
+    """The rows of every ``raw`` table for one parsed file (decimals as exact
+    text; DuckDB casts them on landing), and the file's summary."""
+    issues = res.all_issues
+    summary = FileSummary(res.source_file, res.source_sha256, res.encoding, res.layout, len(res.forms), issues)
+    rejected = len({i.form_seq for i in summary.rejected})
+    cols: dict[str, dict[str, list]] = {
+        name: {c: [] for c in schema if c not in _DERIVED} for name, schema in SCHEMAS.items()
+    }
+    cols["budget_lines"]["unit_factor"] = []
+
+    def add(table: str, **values) -> None:
+        for column, items in cols[table].items():
+            items.append(values[column])
+
+    add("source_files", source_file=res.source_file, source_sha256=res.source_sha256, size_bytes=res.size_bytes,
+        encoding=res.encoding, layout=res.layout, forms_landed=len(res.forms), forms_rejected=rejected)
+    for issue in issues:
+        add("ingest_errors", source_file=res.source_file, source_sha256=res.source_sha256, form_seq=issue.form_seq,
+            line_no=issue.line_no, error_code=issue.code, severity=issue.severity.value, message=issue.message)
+    for form in res.forms:
+        fid = form_id(res.source_sha256, form.form_seq)
+        add("forms", form_id=fid, source_file=res.source_file, source_sha256=res.source_sha256,
+            form_seq=form.form_seq, layout=res.layout, year=form.year, year_source=form.year_source,
+            project_name=form.project_name, supervising_department=form.supervising_department,
+            implementing_unit=form.implementing_unit, money_unit=form.money_unit,
+            budget_weight=_text(form.budget_weight), execution_rate_pct=_text(form.execution_rate_pct),
+            budget_score=_text(form.budget_score), total_weight=_text(form.total_weight),
+            total_score=_text(form.total_score), grade=form.grade, goal_planned=form.goal_planned,
+            goal_actual=form.goal_actual, line_start=form.line_start, line_end=form.line_end)
+        factor = str(MONEY_UNITS[form.money_unit])
+        for line in form.budget_lines:
+            add("budget_lines", form_id=fid, fund_source=line.fund_source,
+                initial_amount=_text(line.initial_amount), full_year_amount=_text(line.full_year_amount),
+                executed_amount=_text(line.executed_amount), unit_factor=factor)
+        for ind in form.indicators:
+            add("indicators", form_id=fid, indicator_seq=ind.indicator_seq, level1=ind.level1, level2=ind.level2,
+                name=ind.name, target=ind.target, actual=ind.actual, weight=_text(ind.weight),
+                score=_text(ind.score), deviation_reason=ind.deviation_reason, line_no=ind.line_no)
+    frames = {
+        table: pl.DataFrame(
+            columns,
+            schema={c: _TRANSPORT.get(SCHEMAS[table].get(c, ""), pl.String) for c in columns},
         )
-        for issue in [*res.issues, *(w for f in res.forms for w in f.warnings)]:
-            rows["ingest_errors"].append(
-                {
-                    "source_file": res.source_file,
-                    "source_sha256": res.source_sha256,
-                    "form_seq": issue.form_seq,
-                    "line_no": issue.line_no,
-                    "error_code": issue.code,
-                    "severity": issue.severity.value,
-                    "message": issue.message,
-                    "ingested_at": now,
-                }
-            )
-        for form in res.forms:
-            fid = form_id(res.source_sha256, form.form_seq)
-            rows["forms"].append(
-                {
-                    "form_id": fid,
-                    "source_file": res.source_file,
-                    "source_sha256": res.source_sha256,
-                    "form_seq": form.form_seq,
-                    "layout": res.layout,
-                    "year": form.year,
-                    "year_source": form.year_source,
-                    "project_name": form.project_name,
-                    "supervising_department": form.supervising_department,
-                    "implementing_unit": form.implementing_unit,
-                    "money_unit": form.money_unit,
-                    "budget_weight": form.budget_weight,
-                    "execution_rate_pct": form.execution_rate_pct,
-                    "budget_score": form.budget_score,
-                    "total_weight": form.total_weight,
-                    "total_score": form.total_score,
-                    "grade": form.grade,
-                    "goal_planned": form.goal_planned,
-                    "goal_actual": form.goal_actual,
-                    "line_start": form.line_start,
-                    "line_end": form.line_end,
-                    "ingested_at": now,
-                }
-            )
-            for line in form.budget_lines:
-                rows["budget_lines"].append(
-                    {
-                        "form_id": fid,
-                        "fund_source": line.fund_source,
-                        "initial_amount": line.initial_amount,
-                        "full_year_amount": line.full_year_amount,
-                        "executed_amount": line.executed_amount,
-                        "initial_yuan": _to_yuan(line.initial_amount, form.money_unit),
-                        "full_year_yuan": _to_yuan(line.full_year_amount, form.money_unit),
-                        "executed_yuan": _to_yuan(line.executed_amount, form.money_unit),
-                    }
-                )
-            for ind in form.indicators:
-                rows["indicators"].append(
-                    {
-                        "form_id": fid,
-                        "indicator_seq": ind.indicator_seq,
-                        "level1": ind.level1,
-                        "level2": ind.level2,
-                        "name": ind.name,
-                        "target": ind.target,
-                        "actual": ind.actual,
-                        "weight": ind.weight,
-                        "score": ind.score,
-                        "deviation_reason": ind.deviation_reason,
-                        "line_no": ind.line_no,
-                    }
-                )
-    return {name: pl.DataFrame(rows[name], schema=schema) for name, schema in SCHEMAS.items()}
+        for table, columns in cols.items()
+    }
+    return summary, frames
+
+
+def _select_list(table: str) -> str:
+    """The columns of ``table`` cast from the transport frame to their types."""
+    out = []
+    for column, duck_type in SCHEMAS[table].items():
+        expr = _DERIVED.get(column, column)
+        out.append(f"CAST({expr} AS {duck_type}) AS {column}")
+    return ", ".join(out)
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for name, schema in SCHEMAS.items():
-        columns = ", ".join(f"{col} {_duck_type(dtype)}" for col, dtype in schema.items())
+        columns = ", ".join(f"{col} {duck_type}" for col, duck_type in schema.items())
         con.execute(f"CREATE TABLE IF NOT EXISTS raw.{name} ({columns})")
 
 
-def land(con: duckdb.DuckDBPyConnection, results: list[FileResult]) -> None:
-    """Replace these files' earlier rows by their new ones, atomically."""
+def land(
+    con: duckdb.DuckDBPyConnection,
+    summaries: list[FileSummary],
+    frames: dict[str, pl.DataFrame],
+    now: datetime | None = None,
+) -> None:
+    """Replace these files' earlier rows by their new ones, in one transaction."""
     ensure_schema(con)
-    new = frames(results)
+    now = now or datetime.now(timezone.utc)
     keys = pl.DataFrame(
         {
-            "source_file": [r.source_file for r in results],
-            "source_sha256": [r.source_sha256 for r in results],
+            "source_file": [s.source_file for s in summaries],
+            "source_sha256": [s.source_sha256 for s in summaries],
         },
         schema={"source_file": pl.String, "source_sha256": pl.String},
     )
@@ -262,10 +254,16 @@ def land(con: duckdb.DuckDBPyConnection, results: list[FileResult]) -> None:
                 f"DELETE FROM raw.{table} WHERE source_file IN (SELECT source_file FROM batch_keys)"
                 " OR source_sha256 IN (SELECT source_sha256 FROM batch_keys)"
             )
-        for table, frame in new.items():
-            con.register("batch_rows", frame)
-            con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM batch_rows")
-            con.unregister("batch_rows")
+        with tempfile.TemporaryDirectory(prefix="jixiao-landing-") as tmp:
+            for table, frame in frames.items():
+                # DuckDB reads Parquet several times faster than it scans a frame
+                path = Path(tmp) / f"{table}.parquet"
+                frame.write_parquet(path, compression="uncompressed")
+                params = {"now": now} if "ingested_at" in SCHEMAS[table] else None
+                con.execute(
+                    f"INSERT INTO raw.{table} SELECT {_select_list(table)} FROM read_parquet('{path.as_posix()}')",
+                    params,
+                )
         con.unregister("batch_keys")
         con.execute("COMMIT")
     except BaseException:

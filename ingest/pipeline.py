@@ -1,28 +1,32 @@
 """Ingest files: read, decode, detect the layout, parse, land.
 
 Parsing is pure (bytes in, :class:`FileResult` out) and runs in worker
-processes when there are many files; landing happens once, in one
-transaction, in the calling process.
+processes when there are many files; each worker also turns its result into
+columnar rows, so only compact frames cross process boundaries. Rows land in
+DuckDB chunk by chunk (one transaction per chunk), which bounds memory.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
-from ingest.landing import FileResult, export_parquet, land
+from ingest.landing import FileResult, FileSummary, export_parquet, file_rows, land
 from ingest.layouts import detect_layout
 from ingest.records import Issue
 from ingest.text import UndecodableError, decode
 
 # Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 8
+# Files landed per transaction.
+CHUNK_FILES = 500
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -72,15 +76,28 @@ def parse_file(path: Path) -> FileResult:
     return parse_bytes(path.name, path.read_bytes())
 
 
+def _rows_of_file(path: Path) -> tuple[FileSummary, dict[str, pl.DataFrame]]:
+    return file_rows(parse_file(path))
+
+
+def parsed_rows(files: list[Path]) -> Iterator[tuple[FileSummary, dict[str, pl.DataFrame]]]:
+    """Parse files, on every core when there are many; in input order."""
+    if len(files) < PARALLEL_THRESHOLD or (os.cpu_count() or 1) < 2:
+        yield from map(_rows_of_file, files)
+        return
+    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        yield from pool.map(_rows_of_file, files, chunksize=16)
+
+
 @dataclass
 class IngestReport:
-    results: list[FileResult]
+    results: list[FileSummary]
     db_path: Path
     landing_files: list[Path]
 
     @property
     def forms_landed(self) -> int:
-        return sum(len(r.forms) for r in self.results)
+        return sum(r.forms_landed for r in self.results)
 
     @property
     def rejections(self) -> list[tuple[str, Issue]]:
@@ -88,48 +105,40 @@ class IngestReport:
 
     @property
     def warnings(self) -> list[tuple[str, Issue]]:
-        return [
-            (r.source_file, i)
-            for r in self.results
-            for i in [*r.issues, *(w for f in r.forms for w in f.warnings)]
-            if i.severity.value == "warning"
-        ]
+        return [(r.source_file, i) for r in self.results for i in r.warnings]
 
     @property
     def exit_code(self) -> int:
         return 1 if self.rejections else 0
 
 
-def parse_all(files: list[Path], on_done: Callable[[FileResult], None] | None = None) -> list[FileResult]:
-    """Parse files, on both cores when there are many; results in input order."""
-    if len(files) < PARALLEL_THRESHOLD or (os.cpu_count() or 1) < 2:
-        results = []
-        for path in files:
-            results.append(parse_file(path))
-            if on_done:
-                on_done(results[-1])
-        return results
-    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-        results = []
-        for res in pool.map(parse_file, files, chunksize=max(1, len(files) // 64)):
-            results.append(res)
-            if on_done:
-                on_done(res)
-        return results
-
-
 def ingest(
     paths: Iterable[Path],
     db_path: Path,
-    on_done: Callable[[FileResult], None] | None = None,
+    on_done: Callable[[FileSummary], None] | None = None,
 ) -> IngestReport:
     files = discover(paths)
-    results = parse_all(files, on_done)
+    summaries: list[FileSummary] = []
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(db_path)) as con:
-        land(con, results)
+        chunk: list[tuple[FileSummary, dict[str, pl.DataFrame]]] = []
+
+        def flush() -> None:
+            if chunk:
+                frames = {t: pl.concat([f[t] for _, f in chunk], how="vertical") for t in chunk[0][1]}
+                land(con, [s for s, _ in chunk], frames)
+                chunk.clear()
+
+        for summary, frames in parsed_rows(files):
+            summaries.append(summary)
+            chunk.append((summary, frames))
+            if on_done:
+                on_done(summary)
+            if len(chunk) >= CHUNK_FILES:
+                flush()
+        flush()
         written = export_parquet(con, landing_dir_for(db_path))
-    return IngestReport(results, db_path, written)
+    return IngestReport(summaries, db_path, written)
 
 
 def landing_dir_for(db_path: Path) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ingest.records import FormError
 
@@ -35,16 +36,26 @@ def decode(data: bytes) -> tuple[str, str]:
     raise UndecodableError("the file is neither UTF-8 nor GB18030/GBK text")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
-    return bad / len(text)
+    return len(_CONTROL.findall(text)) / len(text)
 
 
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
     """NFKC-normalise and drop all whitespace: the form used to match labels."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def nfkc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
@@ -74,12 +85,13 @@ _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _NONE_MARKS = {"", "-", "—", "－", "–", "——", "/", "无"}
 
 
+@lru_cache(maxsize=1 << 16)
 def is_number(cell: str) -> bool:
-    return bool(_NUMBER.match(unicodedata.normalize("NFKC", cell).strip()))
+    return bool(_NUMBER.match(nfkc(cell).strip()))
 
 
 def is_none_mark(cell: str) -> bool:
-    return unicodedata.normalize("NFKC", cell).strip() in _NONE_MARKS
+    return nfkc(cell).strip() in _NONE_MARKS
 
 
 def parse_decimal(cell: str | None, what: str, line_no: int | None) -> Decimal | None:
@@ -90,7 +102,7 @@ def parse_decimal(cell: str | None, what: str, line_no: int | None) -> Decimal |
     """
     if cell is None:
         return None
-    text = unicodedata.normalize("NFKC", cell).strip()
+    text = nfkc(cell).strip()
     if text in _NONE_MARKS:
         return None
     if not _NUMBER.match(text):

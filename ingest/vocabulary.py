@@ -61,3 +61,36 @@ LEVEL2_PARENT["成本指标"] = "产出指标"
 
 # Grades and their lower bounds on the 100-point total.
 GRADES = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
+
+# -- pdftotext-style layout (ingest/layouts/pdftext*.py) ----------------------
+# The deviation column's header, and the budget header cells that only the
+# 项目资金 block prints (分值/得分 also head the indicator table).
+DEVIATION_HEADER = "偏差原因分析及改进措施"
+BUDGET_HEADER_MARKERS = ("年初预算数", "全年预算数", "全年执行数", "执行率")
+POINTS_HEADER = ("分值", "得分")
+TOTAL_WEIGHT = 100
+# Labels that carry no data of their own.
+PLAIN_LABELS = frozenset({"绩效指标", "年度总体目标", "总分", "项目资金", "实施单位"})
+# The national guidance for the 一级 weights ("原则上"), used only as a prior
+# when the text leaves a category's row span open.
+LEVEL1_GUIDANCE = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
+# Words that suggest an indicator's 二级 category, used only to choose among
+# the row spans the structure allows (never to override a printed label).
+LEVEL2_HINTS: dict[str, tuple[str, ...]] = {
+    "数量指标": ("数量", "人数", "人次", "次数", "期数", "完成量", "完成率", "发放数", "审计数", "转化数", "数"),
+    "质量指标": ("合格", "达标", "规范", "合理", "符合", "质量", "准确", "良好", "健全", "适当", "通过率",
+                 "出勤率", "转正率", "覆盖率", "出现率", "测试", "安全", "方法", "内容", "管理"),
+    "时效指标": ("及时", "按时", "准时", "按期", "月前", "月底", "年底前", "前完成", "时限", "时间", "进度"),
+    "成本指标": ("成本", "预算", "支出", "经费", "费用"),
+    "经济效益指标": ("经济", "节约", "收益"),
+    "社会效益指标": ("社会", "提升", "提高", "促进", "保障", "支撑", "推动", "服务"),
+    "生态效益指标": ("生态", "环境", "节能", "绿色"),
+    "可持续影响指标": ("持续", "长效", "长期", "可持续"),
+    "服务对象满意度指标": ("满意", "投诉"),
+}
+# Count units a quantity target carries (``343人``, ``=4次``, ``45万页``).
+COUNT_UNITS = ("人次", "人", "次", "期", "个", "份", "家", "篇", "页", "学时", "批", "场", "项", "件", "天", "册")
+# Words of a 偏差原因分析 (to tell a reason printed apart from an indicator name).
+REASON_HINTS = ("原因", "由于", "导致", "疫情", "未能", "拟", "将进一步", "改进")
+# Words of a timeliness target or actual (``及时``, ``3月底前``, ``按期完成``).
+TIME_WORDS = ("及时", "按时", "准时", "按期", "月前", "月底", "年底", "日前", "小时", "分钟")

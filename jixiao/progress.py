@@ -6,7 +6,7 @@ import os
 import sys
 from typing import TextIO
 
-from ingest.landing import FileResult
+from ingest.landing import FileSummary
 
 
 class Progress:
@@ -17,9 +17,9 @@ class Progress:
         self.stream = stream
         self.bar = stream.isatty() and not os.environ.get("CI") and total > 1
 
-    def __call__(self, result: FileResult) -> None:
+    def __call__(self, result: FileSummary) -> None:
         self.done += 1
-        self.forms += len(result.forms)
+        self.forms += result.forms_landed
         if self.bar:
             width = 30
             filled = width * self.done // self.total
@@ -31,7 +31,7 @@ class Progress:
         else:
             rejected = len({i.form_seq for i in result.rejected})
             self.stream.write(
-                f"parsed {result.source_file}: {len(result.forms)} forms landed, {rejected} rejected"
+                f"parsed {result.source_file}: {result.forms_landed} forms landed, {rejected} rejected"
                 f" ({result.layout or 'no layout'}, {result.encoding or 'not text'})\n"
             )
         self.stream.flush()

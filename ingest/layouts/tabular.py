@@ -258,10 +258,9 @@ class _FormReader:
         if self.section == "tail":
             self._unread(raw, line_no)
             return
-        numbers = [c for c in cells if c and is_number(c)]
-        others = [c for c in cells if c and not is_number(c)]
-        is_total = any(s == V.TOTAL for s in squashed)
-        if is_total or (len(numbers) == 2 and not others):
+        filled = [c for c in cells if c]
+        if V.TOTAL in squashed or (len(filled) == 2 and all(map(is_number, filled))):
+            numbers = [c for c in filled if is_number(c)]
             if len(numbers) < 2:
                 raise FormError("unreadable_total", "the 总分 row does not hold a weight and a score", line_no)
             self.total_weight = parse_decimal(numbers[-2], "总分 分值", line_no)

@@ -1,0 +1,255 @@
+"""Lines of pdftotext-style text: widths, tokens, merged labels, line kinds.
+
+The extractor prints one PDF text line per output line and separates its
+text blocks with blank lines. Table cells that sit on one baseline come out
+as one line with single spaces between them (``300-400人 343人 3 3``); a cell
+whose text wraps comes out as several lines, each as wide as the cell's
+column. Labels printed vertically (``绩`` ``效`` ``指`` ``标``) or wrapped
+(``满意度指`` ``标``) are merged back here so the readers see whole labels.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ingest import vocabulary as V
+from ingest.forms import is_title
+from ingest.text import is_none_mark, is_number, squash, year_in_title
+
+# Labels that a wrap or a vertical print may break over several lines.
+_CATEGORY_NAMES = tuple(dict.fromkeys((*V.LEVEL1_NAMES, *V.LEVEL2_PARENT)))
+_MERGEABLE = (
+    *_CATEGORY_NAMES,
+    V.INDICATOR_BLOCK,
+    V.GOALS,
+    V.DEVIATION_HEADER,
+    *V.INDICATOR_HEADER,
+    *(f"{V.FUNDS}({unit})" for unit in V.MONEY_UNITS),
+)
+
+# Characters that may not start a line (a renderer keeps them with the
+# character before them, so the line above can end one character short).
+_NO_LINE_START = set("，。、；：？！）》」』”’%,.;:?!)")
+_NO_LINE_END = set("（《「『“‘(")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank output line (or a label merged from several)."""
+
+    no: int  # 1-based line number of its first physical line
+    raw: str  # as printed, leading spaces kept
+    block_start: bool  # a blank line (or the start of the text) precedes it
+    parts: tuple[str, ...] = ()  # the physical lines of a merged label
+
+    @property
+    def text(self) -> str:
+        return self.raw.strip()
+
+    @property
+    def squashed(self) -> str:
+        return squash(self.raw)
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.text.split()
+
+    @property
+    def indent(self) -> int:
+        stripped = self.raw.lstrip(" \u3000")
+        return len(self.raw) - len(stripped)
+
+
+def width(text: str) -> float:
+    """Printed width in em: CJK (wide, full-width, ambiguous) 1, others 0.5."""
+    total = 0.0
+    for ch in text.strip():
+        if ch.isspace():
+            continue
+        total += 1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5
+    return total
+
+
+def is_full(line: str, column_width: float, next_line: str | None) -> bool:
+    """Whether a wrapped cell's line filled its column, so the cell goes on.
+
+    A renderer keeps punctuation with the character before it, so a full
+    line may be up to two characters short when the next line starts with
+    such a pair (``理，处理周期较`` / ``长，将进一步加强``)."""
+    w = width(line)
+    if w >= column_width - 0.5:
+        return True
+    text = line.strip()
+    nxt = (next_line or "").strip()
+    kinsoku = (text and text[-1] in _NO_LINE_END) or (
+        nxt and (nxt[0] in _NO_LINE_START or (len(nxt) > 1 and nxt[1] in _NO_LINE_START))
+    )
+    return bool(kinsoku) and w >= column_width - 2.0
+
+
+def physical_lines(text: str) -> list[Line]:
+    """Non-blank lines with their numbers, then vertical/wrapped labels merged."""
+    out: list[Line] = []
+    blank_before = True
+    for no, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            blank_before = True
+            continue
+        out.append(Line(no, raw.rstrip(), blank_before))
+        blank_before = False
+    return _merge_labels(out)
+
+
+def _merge_labels(lines: list[Line]) -> list[Line]:
+    merged: list[Line] = []
+    i = 0
+    while i < len(lines):
+        first = lines[i]
+        if first.squashed in _MERGEABLE or not _is_label_prefix(first.squashed):
+            merged.append(first)
+            i += 1
+            continue
+        acc, j = first.squashed, i + 1
+        while j < len(lines) and _is_label_prefix(acc + lines[j].squashed):
+            acc += lines[j].squashed
+            j += 1
+            if acc in _MERGEABLE:
+                break
+        if acc in _MERGEABLE and j - i > 1:
+            parts = tuple(line.text for line in lines[i:j])
+            merged.append(Line(first.no, acc, first.block_start, parts))
+            i = j
+        else:
+            merged.append(first)
+            i += 1
+    return merged
+
+
+def _is_label_prefix(text: str) -> bool:
+    return bool(text) and any(label.startswith(text) for label in _MERGEABLE)
+
+
+# -- tokens ---------------------------------------------------------------
+
+_COMPARATOR = "<>=≥≤≦≧＞＜＝≠═"
+_VALUE_TOKEN = re.compile(
+    rf"^[{_COMPARATOR}]*[约]?\d+(\.\d+)?([-~～]\d+(\.\d+)?)?\s*[%‰A-Za-z\u4e00-\u9fff/()（）]{{0,5}}$"
+)
+
+
+def is_category(token: str) -> bool:
+    return squash(token) in _CATEGORY_NAMES
+
+
+def category_name(token: str) -> str:
+    return squash(token)
+
+
+def is_value_token(token: str) -> bool:
+    """A target/actual-like token: ``>=90%``, ``343人``, ``=1期/月``, ``0``."""
+    text = unicodedata.normalize("NFKC", token).strip()
+    return bool(_VALUE_TOKEN.match(text)) or is_none_mark(text)
+
+
+def is_points(token: str) -> bool:
+    """A weight or score: a plain number of at most 100, no separators."""
+    text = unicodedata.normalize("NFKC", token).strip()
+    if "," in text or not is_number(text):
+        return False
+    return float(text) <= 100
+
+
+def is_amount_like(token: str) -> bool:
+    """A budget cell: an amount, a percentage, or a none mark."""
+    text = unicodedata.normalize("NFKC", token).strip()
+    return is_number(text) or is_none_mark(text) or bool(re.match(r"^\d+(\.\d+)?%$", text))
+
+
+# -- line kinds -------------------------------------------------------------
+
+
+def title(line: Line) -> bool:
+    return is_title(line.raw)
+
+
+def year_line(line: Line) -> bool:
+    return year_in_title(line.raw) is not None and len(line.squashed) <= 12
+
+
+def starts_with_label(line: Line, label: str) -> bool:
+    return line.squashed.startswith(label)
+
+
+def budget_columns(line: Line) -> list[str] | None:
+    """The budget columns a 项目资金 header line names, in printed order."""
+    tokens = [squash(t) for t in line.tokens]
+    if not tokens or not all(t in V.BUDGET_COLUMNS for t in tokens):
+        return None
+    if not any(t in V.BUDGET_HEADER_MARKERS for t in tokens):
+        return None
+    return tokens
+
+
+def points_header(line: Line) -> bool:
+    """``分值 得分`` on its own: the head of a column of weights and scores."""
+    tokens = [squash(t) for t in line.tokens]
+    return bool(tokens) and set(tokens) <= set(V.POINTS_HEADER)
+
+
+def indicator_header(line: Line) -> bool:
+    tokens = [squash(t) for t in line.tokens]
+    known = {*V.INDICATOR_HEADER, *V.POINTS_HEADER, V.DEVIATION_HEADER}
+    return bool(tokens) and all(t in known for t in tokens) and any(
+        t in V.INDICATOR_HEADER or t == V.DEVIATION_HEADER for t in tokens
+    )
+
+
+def goal_header(line: Line) -> bool:
+    s = line.squashed
+    return any(s.startswith(label) for label in (*V.GOAL_PLANNED, *V.GOAL_ACTUAL)) and len(s) <= 12
+
+
+def category_tokens(line: Line) -> int:
+    """How many leading tokens of the line are category labels."""
+    n = 0
+    for token in line.tokens:
+        if not is_category(token):
+            break
+        n += 1
+    return n
+
+
+def total_points(line: Line) -> tuple[str, str] | None:
+    """The 总分 row: ``100 94.90``, ``100 99.77总分`` or ``总分 100 94.90``."""
+    text = line.text.replace(V.TOTAL, " ")
+    tokens = text.split()
+    if len(tokens) != 2 or not all(is_points(t) for t in tokens):
+        return None
+    if V.TOTAL in line.squashed or float(tokens[0]) == V.TOTAL_WEIGHT:
+        return tokens[0], tokens[1]
+    return None
+
+
+def points_pair(line: Line) -> tuple[list[str], str, str] | None:
+    """A line ending with a weight and a score: (the tokens before, weight, score)."""
+    tokens = line.tokens
+    if len(tokens) < 2 or not (is_points(tokens[-1]) and is_points(tokens[-2])):
+        return None
+    return tokens[:-2], tokens[-2], tokens[-1]
+
+
+def amounts_only(line: Line) -> bool:
+    tokens = line.tokens
+    return bool(tokens) and all(is_amount_like(t) for t in tokens)
+
+
+def lone_number(line: Line) -> bool:
+    tokens = line.tokens
+    return len(tokens) == 1 and (is_number(tokens[0]) or tokens[0].endswith("%") and is_number(tokens[0][:-1]))
+
+
+def is_label(line: Line) -> bool:
+    """A label that carries no data: 绩效指标, 年度总体目标, 总分, 实施单位 …"""
+    return line.squashed in V.PLAIN_LABELS

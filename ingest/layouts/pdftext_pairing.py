@@ -1,0 +1,2 @@
+def pair_apart_rows(assembly, seq):
+    return []

@@ -1,0 +1,275 @@
+"""Indicator rows of a pdftotext-style form, from its value lines.
+
+A *value line* ends with an indicator's 分值 and 得分 (``>=90人 154人 2 2``);
+what it lacks was printed on the lines before it (the *gap*):
+
+* read together (the usual case): the gap holds, in order, the rest of the
+  previous row's 偏差原因分析 (only after a row that lost points), then the
+  row's 三级指标, and its 年度指标值 / 实际完成值 when the value line does not
+  carry them. The gap is cut into those cells by their wrap widths
+  (:mod:`pdftext_cells`);
+* names printed apart: value lines that carry 年度指标值 and 实际完成值 come
+  one after another with nothing but reasons between them: their names are
+  printed elsewhere on the page (with the category labels), and are paired
+  later (:mod:`pdftext_pairing`);
+* scores printed apart: bare ``分值 得分`` lines one after another; the rows'
+  texts (name, target, actual, reason) are printed elsewhere.
+
+Category labels in a gap, or at the start of a value line, are printed with
+the row (``时效指标 各类培训完成及时性 及时 及时 5 5``) and anchor it to that
+category. Everything the rows do not consume is kept, in order, as the
+*pool*: the label column, names printed apart, lines nobody could place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ingest.layouts.pdftext_cells import Piece, cell_text, cut, cut_tail, pieces, take_reason
+from ingest.layouts.pdftext_lines import (
+    Line,
+    category_name,
+    category_tokens,
+    goal_header,
+    indicator_header,
+    is_label,
+    is_points,
+    points_header,
+    total_points,
+)
+from ingest.records import FormError, Issue, Severity
+from ingest.text import unwrap
+
+CAT, VAL, TXT, TOT, POINTS_HEAD = "cat", "val", "txt", "tot", "points_head"
+INLINE, NAMES_APART, POINTS_APART = "inline", "names_apart", "points_apart"
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    line: Line
+    tokens: tuple[str, ...] = ()  # TXT: text tokens; VAL: the tokens before 分值 得分
+    cats: tuple[str, ...] = ()  # CAT: category names
+    weight: str = ""
+    score: str = ""
+    skip: int = 0  # TXT: leading tokens of the line that were category labels
+
+
+@dataclass
+class Row:
+    line_no: int
+    weight: str
+    score: str
+    mode: str = INLINE
+    name: str | None = None
+    target: str | None = None
+    actual: str | None = None
+    reason: str | None = None
+    anchors: list[str] = field(default_factory=list)
+    hint: str | None = None  # the category label printed just before a name printed apart
+
+    @property
+    def deviates(self) -> bool:
+        try:
+            return Decimal(self.score) < Decimal(self.weight)
+        except ArithmeticError:  # pragma: no cover - both are checked numbers
+            return False
+
+
+@dataclass
+class Assembly:
+    rows: list[Row]
+    total: tuple[str, str, int] | None
+    pool: list[tuple[int, Item]]  # unconsumed TXT/CAT items with their item index
+    val_index: list[int]  # item index of each row's value line
+    warnings: list[Issue] = field(default_factory=list)
+
+
+def to_items(lines: list[Line]) -> list[Item]:
+    items: list[Item] = []
+    for line in lines:
+        if is_label(line) or indicator_header(line) or goal_header(line):
+            continue
+        if points_header(line):
+            items.append(Item(POINTS_HEAD, line))
+            continue
+        total = total_points(line)
+        if total:
+            items.append(Item(TOT, line, weight=total[0], score=total[1]))
+            continue
+        tokens = line.tokens
+        n = category_tokens(line)
+        if n:
+            items.append(Item(CAT, line, cats=tuple(category_name(t) for t in tokens[:n])))
+        rest = tokens[n:]
+        if not rest:
+            continue
+        if len(rest) >= 2 and is_points(rest[-1]) and is_points(rest[-2]):
+            items.append(Item(VAL, line, tuple(rest[:-2]), weight=rest[-2], score=rest[-1]))
+        else:
+            items.append(Item(TXT, line, tuple(rest), skip=n))
+    return items
+
+
+def _names_apart(items: list[Item]) -> bool:
+    """Whether a value line carrying its target and actual follows another
+    value line (or the table's start) with no text between: its name was
+    printed apart."""
+    seen_text = True
+    for it in items:
+        if it.kind == TXT:
+            seen_text = True
+        elif it.kind in (VAL, TOT, POINTS_HEAD):
+            if it.kind == VAL and not seen_text and 1 <= len(it.tokens) <= 2:
+                return True
+            seen_text = False
+    return False
+
+
+def _txt_pieces(gap: list[tuple[int, Item]]) -> list[Piece]:
+    lines = [it.line for _, it in gap if it.kind == TXT]
+    skips = {it.line.no: it.skip for _, it in gap if it.kind == TXT}
+    return pieces(lines, skips)
+
+
+@dataclass
+class _Assembler:
+    reason_width: float | None
+    seq: int
+    names_apart: bool
+    rows: list[Row] = field(default_factory=list)
+    pool: list[tuple[int, Item]] = field(default_factory=list)
+    val_index: list[int] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    def run(self, items: list[Item]) -> Assembly:
+        gap: list[tuple[int, Item]] = []
+        total = None
+        for idx, it in enumerate(items):
+            if it.kind in (CAT, TXT):
+                gap.append((idx, it))
+            elif it.kind == VAL:
+                self._value_line(idx, it, gap)
+                gap = []
+            else:  # TOT or POINTS_HEAD: the reason of the last row, then the rest is pool
+                self._pool(self._reason(gap, final=True))
+                gap = []
+                if it.kind == TOT:
+                    if total is not None:
+                        raise FormError(
+                            "two_totals", f"a second 总分 row ({it.line.text}) in one form", it.line.no
+                        )
+                    total = (it.weight, it.score, it.line.no)
+        self._pool(self._reason(gap, final=True) if total is None else gap)
+        return Assembly(self.rows, total, self.pool, self.val_index, self.warnings)
+
+    def _pool(self, gap: list[tuple[int, Item]]) -> None:
+        self.pool.extend(gap)
+
+    def _reason(self, gap: list[tuple[int, Item]], final: bool = False) -> list[tuple[int, Item]]:
+        """Give the previous row the reason at the start of ``gap``; return the rest."""
+        prev = self.rows[-1] if self.rows else None
+        if prev is None or prev.reason is not None or not prev.deviates:
+            return gap
+        lead = []
+        for idx, it in gap:
+            if it.kind != TXT:
+                break
+            lead.append((idx, it))
+        if not lead:
+            return gap
+        ps = _txt_pieces(lead)
+        if final:
+            reason, rest = ps, []
+        else:
+            reason, rest = take_reason(ps, self.reason_width)
+        prev.reason = cell_text(reason) if reason else None
+        used = {id(p.line) for p in reason}
+        out: list[tuple[int, Item]] = []
+        for idx, it in gap:
+            if it.kind == TXT and id(it.line) in used:
+                left = [p.text for p in rest if p.line is it.line]
+                if left:  # the reason ended mid-line
+                    out.append((idx, Item(TXT, it.line, tuple(left), skip=len(it.line.tokens) - len(left))))
+                continue
+            out.append((idx, it))
+        return out
+
+    def _value_line(self, idx: int, val: Item, gap: list[tuple[int, Item]]) -> None:
+        prev = self.rows[-1] if self.rows else None
+        if prev is not None and prev.mode == POINTS_APART:
+            rest = gap  # a row whose scores were printed apart has its reason with its text
+        elif len(val.tokens) >= 3 and all(it.kind == TXT for _, it in gap):
+            rest = self._reason(gap, final=True)
+        else:
+            rest = self._reason(gap)
+        row = Row(val.line.no, val.weight, val.score)
+        self.rows.append(row)
+        self.val_index.append(idx)
+        last_cat = max((k for k, (_, it) in enumerate(rest) if it.kind == CAT), default=-1)
+        before, after = rest[: last_cat + 1], rest[last_cat + 1 :]
+        tokens = list(val.tokens)
+        ps = _txt_pieces(after)
+        k = len(tokens)
+        if k < 3 and not ps:
+            row.mode = POINTS_APART if k == 0 else NAMES_APART
+        elif k < 3 and self.names_apart:
+            row.mode = NAMES_APART
+        if row.mode == INLINE:
+            row.anchors = [c for _, it in before if it.kind == CAT for c in it.cats]
+            self._pool([(i, it) for i, it in before if it.kind == TXT])
+        else:
+            self._pool(before)
+        if k >= 3:
+            row.name, row.target, row.actual = unwrap(" ".join(tokens[:-2])), tokens[-2], tokens[-1]
+            self._pool(after)
+        elif not ps:
+            if k == 2:
+                row.target, row.actual = tokens
+            elif k == 1:
+                row.actual = tokens[0]
+        elif row.mode == NAMES_APART:
+            self._fill(row, ps, 2 - k, tokens, apart=True, after=after)
+        else:
+            self._fill(row, ps, 3 - k, tokens, apart=False, after=after)
+
+    def _fill(self, row: Row, ps: list[Piece], need: int, tokens: list[str], apart: bool, after) -> None:
+        columns = (["target", "actual"] if apart else ["name", "target", "actual"])[:need]
+        same = (len(columns) - 2, len(columns) - 1) if columns[-2:] == ["target", "actual"] else None
+        result = None if apart else cut(ps, need, same)
+        leftover: list[Piece] = []
+        if result is None:
+            tail = cut_tail(ps, need, same)
+            if tail is None:
+                raise FormError(
+                    "unreadable_indicator_row",
+                    f"the text above value line {row.line_no} cannot be cut into {', '.join(columns) or 'nothing'}",
+                    row.line_no,
+                )
+            leftover, result = tail
+        if result.alternatives and not apart:
+            self.warnings.append(
+                Issue(
+                    "cell_split_uncertain",
+                    f"the text above value line {row.line_no} can be cut into {'/'.join(columns)} in more than one "
+                    f"way that fits the column widths; the cut with the fewest broken cells was taken",
+                    row.line_no,
+                    self.seq,
+                    Severity.WARNING,
+                )
+            )
+        for column, cell in zip(columns, result.cells):
+            setattr(row, column, cell_text(cell))
+        if tokens:
+            if len(tokens) == 2:
+                row.target, row.actual = tokens
+            else:
+                row.actual = tokens[0]
+        if leftover:
+            used = {id(p.line) for p in leftover}
+            self._pool([(i, it) for i, it in after if it.kind == TXT and id(it.line) in used])
+
+
+def assemble(items: list[Item], reason_width: float | None, seq: int) -> Assembly:
+    return _Assembler(reason_width, seq, _names_apart(items)).run(items)
