@@ -1,0 +1,69 @@
+"""The rules no bundled form breaks, on the hand-made forms of conftest.py.
+
+Each form changes one thing of a clean form (budget 10, indicators 30/20/30/10
+at full score, total 100 优); expected values are worked out from what each
+form prints.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+EXPECTED = {
+    # 总分 95.00, but 10.00 + 30 + 20 + 30 + 10 = 100.
+    "total_score_mismatch": {("测试-总分不符", None, "100", "95")},
+    # 总分 分值 100.00, but 10.00 + 30 + 20 + 25 + 10 = 95.
+    "weight_sum_mismatch": {("测试-分值合计不符", None, "100", "95")},
+    # 总分 分值 90.00 (10.00 + 30 + 20 + 20 + 10 = 90, consistent, but not 100).
+    "total_weight_not_100": {("测试-总分值非100", None, "100", "90")},
+    # 全年执行数: 年度资金总额 100.00, 当年财政拨款 90.00 + 0.00 + 0.00.
+    "fund_sources_mismatch": {("测试-资金来源不符", None, "100", "90")},
+    # 培训人数: 32.00 of 30.00.
+    "score_out_of_range": {("测试-得分超分值", "培训人数", "0–30", "32")},
+    # 总分 85.00 is 良 (80–<90); printed 优.
+    "grade_mismatch": {("测试-等级不符", None, "良", "优")},
+    # 80.00 / 100.00 = 80%: 10 × 0.8 = 8, printed 9.00.
+    "budget_score_mismatch": {("测试-预算得分不符", None, "8", "9")},
+    # 80.00 / 100.00 = 80%, printed 90.00.
+    "execution_rate_mismatch": {("测试-执行率不符", None, "80", "90")},
+    # 培训效果: 达成指标 is 80–100% of 30 = 24–30, scored 15.00.
+    "qualitative_out_of_band": {("测试-定性档次不符", "培训效果", "24–30", "15")},
+    # 11,618,500.00 万元 (116 billion yuan) in each of the three columns.
+    "implausible_amount": {
+        ("测试-金额单位存疑", None, "0–100000", "11618500"),
+    },
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(EXPECTED))
+def test_rule_flags_its_handmade_form(handmade, rule_id):
+    assert handmade.of_rule(rule_id) == EXPECTED[rule_id]
+
+
+def test_implausible_amount_names_each_column(handmade):
+    rows = handmade.findings.filter(handmade.findings["rule_id"] == "implausible_amount")
+    assert sorted(rows["finding_id"].str.split(":").list.last()) == ["executed", "full_year", "initial"]
+    assert all("万元" in m for m in rows["message"])
+
+
+def test_each_form_breaks_only_its_rule(handmade):
+    flagged = {(r["project_name"], r["rule_id"]) for r in handmade.findings.iter_rows(named=True)}
+    intended = {(project, rule_id) for rule_id, rows in EXPECTED.items() for project, *_ in rows}
+    assert flagged == intended
+
+
+def test_clean_handmade_form_raises_nothing(handmade):
+    assert "测试-各项一致" in handmade.projects
+    assert handmade.of_project("测试-各项一致").height == 0
+
+
+def test_grade_mismatch_message_names_total_and_both_grades(handmade):
+    message = handmade.of_project("测试-等级不符")["message"][0]
+    for part in ("测试-等级不符", "85 分", "「良」", "「优」"):
+        assert part in message
+
+
+def test_qualitative_band_message_names_indicator_band_and_score(handmade):
+    message = handmade.of_project("测试-定性档次不符")["message"][0]
+    for part in ("测试-定性档次不符", "培训效果", "达成指标", "80%–100%", "24–30", "15 分"):
+        assert part in message
