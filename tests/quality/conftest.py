@@ -156,6 +156,16 @@ def replace_indicator(name: str, **changes: str) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
+MANY_WITHOUT_TARGET = tuple(
+    (level1, level2, f"{level2}{n:03d}", "", "达成指标", "0.40", "0.40", "")
+    for level1, level2, count in (
+        ("产出指标", "数量指标", 125),
+        ("效益指标", "社会效益指标", 75),
+        ("满意度指标", "服务对象满意度指标", 25),
+    )
+    for n in range(1, count + 1)
+)
+
 HANDMADE_FORMS = {
     "测试-各项一致": form_text("测试-各项一致"),
     "测试-总分不符": form_text("测试-总分不符", total_score="95.00"),
@@ -199,6 +209,9 @@ HANDMADE_FORMS = {
     "测试-金额单位存疑": form_text(
         "测试-金额单位存疑", total=("11,618,500.00", "11,618,500.00", "11,618,500.00"),
     ),
+    # More unexpected rows than GX returns in a result (200): 225 indicators
+    # of 0.40 points (125 产出 = 50, 75 效益 = 30, 25 满意度 = 10), none with a target.
+    "测试-大量缺目标": form_text("测试-大量缺目标", indicators=MANY_WITHOUT_TARGET),
 }
 
 

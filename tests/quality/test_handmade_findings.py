@@ -35,9 +35,22 @@ EXPECTED = {
 }
 
 
+# 225 indicators with no 年度指标值: more than the 200 rows GX keeps in a result.
+MANY_MISSING = {
+    ("测试-大量缺目标", f"{level2}{n:03d}", None, "达成指标")
+    for level2, count in (("数量指标", 125), ("社会效益指标", 75), ("服务对象满意度指标", 25))
+    for n in range(1, count + 1)
+}
+
+
 @pytest.mark.parametrize("rule_id", sorted(EXPECTED))
 def test_rule_flags_its_handmade_form(handmade, rule_id):
     assert handmade.of_rule(rule_id) == EXPECTED[rule_id]
+
+
+def test_more_findings_than_gx_keeps_in_a_result_are_all_written(handmade):
+    assert handmade.of_rule("missing_target") == MANY_MISSING
+    assert handmade.report.by_rule()["missing_target"] == 225
 
 
 def test_implausible_amount_names_each_column(handmade):
@@ -49,6 +62,7 @@ def test_implausible_amount_names_each_column(handmade):
 def test_each_form_breaks_only_its_rule(handmade):
     flagged = {(r["project_name"], r["rule_id"]) for r in handmade.findings.iter_rows(named=True)}
     intended = {(project, rule_id) for rule_id, rows in EXPECTED.items() for project, *_ in rows}
+    intended.add(("测试-大量缺目标", "missing_target"))
     assert flagged == intended
 
 
