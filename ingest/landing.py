@@ -271,6 +271,22 @@ def land(
         raise
 
 
+def remove_files(con: duckdb.DuckDBPyConnection, source_files: list[str]) -> None:
+    """Remove every row landed from these files, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        names = "SELECT unnest($names)"
+        stale = f"SELECT form_id FROM raw.forms WHERE source_file IN ({names})"
+        for table in ("budget_lines", "indicators"):
+            con.execute(f"DELETE FROM raw.{table} WHERE form_id IN ({stale})", {"names": source_files})
+        for table in ("forms", "ingest_errors", "source_files"):
+            con.execute(f"DELETE FROM raw.{table} WHERE source_file IN ({names})", {"names": source_files})
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
 def export_parquet(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[Path]:
     """Write every ``raw`` table to ``landing_dir/<table>.parquet`` (atomically
     per file), so other engines can read the landing zone."""

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ingest.landing import FileResult, FileSummary, export_parquet, file_rows, land
+from ingest.landing import SCHEMAS, FileResult, FileSummary, ensure_schema, export_parquet, file_rows, land, remove_files
 from ingest.layouts import detect_layout
 from ingest.records import Issue
 from ingest.text import UndecodableError, decode
@@ -91,9 +91,14 @@ def parsed_rows(files: list[Path]) -> Iterator[tuple[FileSummary, dict[str, pl.D
 
 @dataclass
 class IngestReport:
-    results: list[FileSummary]
+    results: list[FileSummary]  # the files parsed by this run
     db_path: Path
     landing_files: list[Path]
+    files_seen: int = 0
+    files_new: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0  # skipped: already landed with the same content
+    files_removed: int = 0  # landed earlier, gone from the input folder: their rows were removed
 
     @property
     def forms_landed(self) -> int:
@@ -112,15 +117,70 @@ class IngestReport:
         return 1 if self.rejections else 0
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def seed_raw(con: duckdb.DuckDBPyConnection, previous_db: Path) -> bool:
+    """Copy the ``raw`` tables of an earlier warehouse (opened read-only) into
+    this one, so that an incremental ingest starts from what it landed.
+    Returns False (and copies nothing) when that warehouse can't be read."""
+    ensure_schema(con)
+    try:
+        con.execute(f"ATTACH '{previous_db.as_posix()}' AS previous (READ_ONLY)")
+    except duckdb.Error:
+        return False
+    try:
+        con.execute("BEGIN TRANSACTION")
+        for table in SCHEMAS:
+            con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM previous.raw.{table}")
+        con.execute("COMMIT")
+        return True
+    except duckdb.Error:
+        con.execute("ROLLBACK")
+        return False
+    finally:
+        con.execute("DETACH previous")
+
+
 def ingest(
     paths: Iterable[Path],
     db_path: Path,
     on_done: Callable[[FileSummary], None] | None = None,
+    *,
+    incremental: bool = False,
+    prune_missing: bool = False,
+    seed_from: Path | None = None,
 ) -> IngestReport:
+    """Land the documents under ``paths`` in ``db_path``.
+
+    ``incremental``: files already landed with the same content are not parsed
+    again. ``prune_missing``: files landed earlier but no longer under
+    ``paths`` lose their rows (the input folder is the truth). ``seed_from``:
+    start from the ``raw`` tables of another warehouse.
+    """
     files = discover(paths)
     summaries: list[FileSummary] = []
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(db_path)) as con:
+        ensure_schema(con)
+        if seed_from is not None and seed_from.exists():
+            seed_raw(con, seed_from)
+        known = dict(con.sql("SELECT source_file, source_sha256 FROM raw.source_files").fetchall())
+        shas = {path: _sha256(path) for path in files} if (incremental or prune_missing) else {}
+        todo = [p for p in files if not incremental or known.get(p.name) != shas[p]]
+        counts = {
+            "files_seen": len(files),
+            "files_new": sum(1 for p in todo if p.name not in known),
+            "files_changed": sum(1 for p in todo if p.name in known),
+            "files_unchanged": len(files) - len(todo),
+            "files_removed": 0,
+        }
+        if prune_missing:
+            gone = sorted(set(known) - {p.name for p in files})
+            if gone:
+                remove_files(con, gone)
+            counts["files_removed"] = len(gone)
         chunk: list[tuple[FileSummary, dict[str, pl.DataFrame]]] = []
 
         def flush() -> None:
@@ -129,7 +189,7 @@ def ingest(
                 land(con, [s for s, _ in chunk], frames)
                 chunk.clear()
 
-        for summary, frames in parsed_rows(files):
+        for summary, frames in parsed_rows(todo):
             summaries.append(summary)
             chunk.append((summary, frames))
             if on_done:
@@ -138,7 +198,7 @@ def ingest(
                 flush()
         flush()
         written = export_parquet(con, landing_dir_for(db_path))
-    return IngestReport(summaries, db_path, written)
+    return IngestReport(summaries, db_path, written, **counts)
 
 
 def landing_dir_for(db_path: Path) -> Path:
