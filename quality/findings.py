@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import polars as pl
+from great_expectations.core import ExpectationValidationResult
 
 from quality.rules import Catalogue, Rule
 
@@ -87,7 +88,7 @@ def finding(rule: Rule, row: dict[str, Any], catalogue: Catalogue) -> Finding:
     )
 
 
-def unexpected_rows(result: Any) -> tuple[list[dict[str, Any]], int]:
+def unexpected_rows(result: ExpectationValidationResult) -> tuple[list[dict[str, Any]], int]:
     """The rows an UnexpectedRowsExpectation returned (GX keeps at most 200) and how many there were."""
     details = (result.result or {}).get("details") or {}
     rows = list(details.get("unexpected_rows") or [])
@@ -95,7 +96,7 @@ def unexpected_rows(result: Any) -> tuple[list[dict[str, Any]], int]:
     return rows, int(count) if count is not None else len(rows)
 
 
-def gx_errors(result: Any) -> list[str]:
+def gx_errors(result: ExpectationValidationResult) -> list[str]:
     """Exception messages GX recorded for one expectation (a failed query, a bad metric)."""
     info = result.exception_info or {}
     entries = [info] if "raised_exception" in info else list(info.values())

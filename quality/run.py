@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import great_expectations as gx
+from great_expectations.core import ExpectationValidationResult
 
 from quality.findings import Finding, finding, findings_frame, gx_errors, unexpected_rows
 from quality.gx_context import DOCS_SITE_NAME, Warehouse, open_warehouse
@@ -95,10 +96,12 @@ def _validate(warehouse: Warehouse, catalogue: Catalogue) -> tuple[list[Finding]
     by_suite = {d.suite.name: d for d in definitions}
     findings: list[Finding] = []
     errors: list[str] = []
+    ran: set[str] = set()
     for suite_result in result.run_results.values():
         definition = by_suite[suite_result.suite_name]
         for expectation_result in suite_result.results:
             rule_id = expectation_result.expectation_config.meta["rule_id"]
+            ran.add(rule_id)
             rule_errors = gx_errors(expectation_result)
             if rule_errors:
                 errors += [f"{rule_id}: {e}" for e in rule_errors]
@@ -106,10 +109,15 @@ def _validate(warehouse: Warehouse, catalogue: Catalogue) -> tuple[list[Finding]
             rule = catalogue.rule(rule_id)
             for row in _all_rows(definition, expectation_result):
                 findings.append(finding(rule, row, catalogue))
+    missing = [r.rule_id for r in catalogue.rules if r.rule_id not in ran]
+    if missing:
+        errors.append(f"Great Expectations returned no result for {', '.join(missing)}")
     return findings, errors
 
 
-def _all_rows(definition: gx.ValidationDefinition, expectation_result: Any) -> list[dict[str, Any]]:
+def _all_rows(
+    definition: gx.ValidationDefinition, expectation_result: ExpectationValidationResult
+) -> list[dict[str, Any]]:
     """GX returns at most 200 unexpected rows in a result; fetch the rest from GX when there are more."""
     rows, count = unexpected_rows(expectation_result)
     if count <= len(rows):

@@ -186,6 +186,7 @@ HANDMADE_FORMS = {
         indicators=replace_indicator("培训人数", score="32.00"),
         total_score="102.00",
     ),
+    "测试-预算得分超分值": form_text("测试-预算得分超分值", budget_score="12.00", total_score="102.00"),
     "测试-等级不符": form_text(
         "测试-等级不符",
         indicators=replace_indicator("培训人数", actual="50(人)", score="15.00", reason="场地不足，培训人数减半。"),

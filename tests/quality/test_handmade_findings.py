@@ -18,8 +18,11 @@ EXPECTED = {
     "total_weight_not_100": {("测试-总分值非100", None, "100", "90")},
     # 全年执行数: 年度资金总额 100.00, 当年财政拨款 90.00 + 0.00 + 0.00.
     "fund_sources_mismatch": {("测试-资金来源不符", None, "100", "90")},
-    # 培训人数: 32.00 of 30.00.
-    "score_out_of_range": {("测试-得分超分值", "培训人数", "0–30", "32")},
+    # 培训人数: 32.00 of 30.00; a budget score of 12.00 of 10.00.
+    "score_out_of_range": {
+        ("测试-得分超分值", "培训人数", "0–30", "32"),
+        ("测试-预算得分超分值", None, "0–10", "12"),
+    },
     # 总分 85.00 is 良 (80–<90); printed 优.
     "grade_mismatch": {("测试-等级不符", None, "良", "优")},
     # 80.00 / 100.00 = 80%: 10 × 0.8 = 8, printed 9.00.
@@ -69,6 +72,13 @@ def test_each_form_breaks_only_its_rule(handmade):
 def test_clean_handmade_form_raises_nothing(handmade):
     assert "测试-各项一致" in handmade.projects
     assert handmade.of_project("测试-各项一致").height == 0
+
+
+def test_score_out_of_range_says_which_score(handmade):
+    indicator = handmade.of_project("测试-得分超分值")["message"][0]
+    budget = handmade.of_project("测试-预算得分超分值")["message"][0]
+    assert "指标「培训人数」：得分 32 分" in indicator
+    assert "预算执行得分 12 分" in budget
 
 
 def test_grade_mismatch_message_names_total_and_both_grades(handmade):
