@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ingest.layouts import tabular
+from ingest.layouts import pdftext, tabular
 
-LAYOUTS: list[ModuleType] = [tabular]
+LAYOUTS: list[ModuleType] = [tabular, pdftext]
 
 
 def detect_layout(lines: list[str]) -> ModuleType | None:

@@ -1,6 +1,62 @@
-"""pdftotext-style layout: table text extracted from a PDF block by block.
+"""pdftotext-style layout: form tables extracted from a PDF block by block.
 
-(Full description below, filled in when the module is complete.)
+What the text looks like (``data/raw/001_…`` is the model): no tabs; one
+output line per PDF text line, text blocks separated by blank lines; cells
+that share a baseline on one line, separated by single spaces; a wrapped
+cell on several lines, each as wide as its column. The extractor emits a
+page's blocks in its own reading order, so
+
+* a form's budget block and indicator table may come before its title, and
+  the parts of a two-page form interleave with each other;
+* the 实施单位 label may stand alone above the budget (its value then sits on
+  the 主管部门 line: ``主管部门 A B``);
+* labels are printed vertically (``绩`` ``效`` ``指`` ``标``) or wrapped
+  (``满意度指`` ``标``); category labels that span several rows may come out
+  in a column of their own, with no position;
+* an indicator's value line (``300-400人 343人 3 3``) and its name may come
+  apart: on a page whose values were extracted as one block the names come
+  out later, grouped around the category labels; or the 分值/得分 column
+  comes out as a block of ``3 3`` lines, and the rows' names, targets and
+  actuals elsewhere.
+
+What the parser relies on, in order (one module each):
+
+1. :mod:`pdftext_lines`: widths of printed text, tokens, merged labels;
+2. :mod:`pdftext_regions`: one run of lines per form: each form has one
+   title, one 项目资金 block and one 总分 row; a form's run ends only after its
+   总分 row, at the next budget block's first line or a second title;
+3. :mod:`pdftext_head`, :mod:`pdftext_budget`: header, goals and the budget
+   block, however its pieces were scattered (each piece read under its own
+   column header);
+4. :mod:`pdftext_rows`: indicator rows from the value lines (a line ending
+   with 分值 and 得分), the text above each cut into 三级指标 / 年度指标值 /
+   实际完成值 by wrap widths (:mod:`pdftext_cells`), 偏差原因分析 after rows
+   that lost points;
+5. :mod:`pdftext_pairing`: rows whose names (or scores) were printed apart,
+   paired with the stretch of text printed after (or before) them, which must
+   hold exactly as many;
+6. :mod:`pdftext_categories`: 一级/二级 categories: labels printed with a row
+   anchor it; the others span contiguous runs in the template's order.
+
+Cross-checks: the rows' weights must sum to the 总分 weight less the budget
+weight (else the form is rejected: a row is missing, extra or misread), and
+every row must have a name; a score sum that differs from the 总分 lands as
+printed with a ``scores_do_not_reconcile`` warning.
+
+Uncertainties, recorded as warnings on the form (``raw.ingest_errors``):
+
+* ``pairing_uncertain``: rows whose names or scores were printed apart. The
+  pairing follows wording (units, rates, timeliness words), category
+  labels and, for scores, the scoring arithmetic, keeping printed neighbours
+  together; it is the best fit, not a reading of the text;
+* ``category_span_uncertain``: rows whose category comes from a label
+  printed without position: the spans follow the template order, the
+  national 一级 weights (产出 50 / 效益 30 / 满意度 10) and the rows' wording;
+* ``cell_split_uncertain``: wrapped text above a value line that could be
+  cut into name/target/actual in more than one way the widths allow;
+* ``goal_split_uncertain``, ``implementing_unit_missing`` /
+  ``implementing_unit_uncertain``, ``unrecognized_line`` (text no part of
+  the parser could place, kept out of the data but named).
 """
 
 from __future__ import annotations

@@ -73,6 +73,8 @@ def _cost(cells: list[list[Piece]], same_pair: tuple[int, int] | None) -> float:
             cost += 2.0  # a cell starting mid-line is expected to be one line
         if head.first and not head.line.block_start:
             cost += 0.25
+        if any(width(a.text) >= 2 and width(b.text) >= 2 for a, b in zip(cell, cell[1:]) if a.line is b.line):
+            cost += 0.75  # two words on one line are more often two cells than one
     if same_pair is not None:
         a, b = same_pair
         if cell_text(cells[a]) == cell_text(cells[b]):

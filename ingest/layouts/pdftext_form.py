@@ -194,7 +194,7 @@ def read_form(region: list[Line], seq: int) -> Form:
         grade=None,
         goal_planned=head.goal_planned,
         goal_actual=head.goal_actual,
-        line_start=title_no,
+        line_start=first,
         line_end=max(line.no + max(len(line.parts), 1) - 1 for line in region),
         budget_lines=budget.lines(),
         indicators=indicators,
