@@ -29,7 +29,7 @@ from ingest.layouts.pdftext_lines import (
 from ingest.layouts.pdftext_pairing import pair_apart_rows
 from ingest.layouts.pdftext_rows import TXT, assemble, to_items
 from ingest.records import Form, FormError, Indicator, Issue, Severity
-from ingest.text import is_none_mark, parse_decimal, unwrap, year_in_title
+from ingest.text import is_none_mark, parse_decimal, unwrap, year_in_narrative, year_in_title
 
 _MONEY_UNIT_PREFIX = V.FUNDS
 
@@ -44,6 +44,7 @@ class _Head:
     money_unit: str | None = None
     goal_planned: str | None = None
     goal_actual: str | None = None
+    grade: str | None = None
     warnings: list[Issue] = field(default_factory=list)
 
 
@@ -97,6 +98,8 @@ def _split(region: list[Line], seq: int) -> tuple[_Head, BudgetReader, list[Line
             head.warnings.extend(units.warnings)
         elif line.squashed == V.IMPLEMENTING_UNIT:
             pass
+        elif starts_with_label(line, V.GRADE):
+            head.grade = after_label(line, V.GRADE) or None
         elif line.squashed.startswith(V.FUNDS):
             unit = _money_unit(line)
             if unit is None:
@@ -155,6 +158,8 @@ def read_form(region: list[Line], seq: int) -> Form:
         raise FormError("missing_total", "the form has no 总分 row: it may be truncated", assembly.rows[-1].line_no)
     warnings = list(head.warnings) + assembly.warnings
     warnings += pair_apart_rows(assembly, seq)
+    year, year_source, year_warnings = _year(head, seq, title_no)
+    warnings += year_warnings
     budget_weight, rate, budget_score = budget.total_points()
     total_weight = parse_decimal(assembly.total[0], "总分 分值", assembly.total[2])
     total_score = parse_decimal(assembly.total[1], "总分 得分", assembly.total[2])
@@ -180,8 +185,8 @@ def read_form(region: list[Line], seq: int) -> Form:
     )
     return Form(
         form_seq=seq,
-        year=head.year,
-        year_source="title" if head.year else None,
+        year=year,
+        year_source=year_source,
         project_name=head.project_name,
         supervising_department=head.supervising,
         implementing_unit=head.implementing,
@@ -191,7 +196,7 @@ def read_form(region: list[Line], seq: int) -> Form:
         budget_score=budget_score,
         total_weight=total_weight,
         total_score=total_score,
-        grade=None,
+        grade=head.grade,
         goal_planned=head.goal_planned,
         goal_actual=head.goal_actual,
         line_start=first,
@@ -200,6 +205,16 @@ def read_form(region: list[Line], seq: int) -> Form:
         indicators=indicators,
         warnings=tuple(warnings),
     )
+
+
+def _year(head: _Head, seq: int, title_no: int) -> tuple[int | None, str | None, list[Issue]]:
+    if head.year is not None:
+        return head.year, "title", []
+    year = year_in_narrative(head.goal_actual, head.goal_planned)
+    if year is None:
+        return None, None, []
+    message = f"the title names no year; {year} is read from the 年度总体目标 narrative"
+    return year, "narrative", [Issue("year_inferred_from_narrative", message, title_no, seq, Severity.WARNING)]
 
 
 def _check_sums(assembly, budget_weight, total_weight) -> None:

@@ -35,8 +35,10 @@ from ingest.layouts.pdftext_lines import (
     indicator_header,
     is_label,
     is_points,
+    is_value_token,
     points_header,
     total_points,
+    width,
 )
 from ingest.records import FormError, Issue, Severity
 from ingest.text import unwrap
@@ -54,6 +56,7 @@ class Item:
     weight: str = ""
     score: str = ""
     skip: int = 0  # TXT: leading tokens of the line that were category labels
+    tail: str = ""  # VAL: a 偏差原因分析 printed after 分值 得分 on the same line
 
 
 @dataclass
@@ -105,11 +108,27 @@ def to_items(lines: list[Line]) -> list[Item]:
         rest = tokens[n:]
         if not rest:
             continue
-        if len(rest) >= 2 and is_points(rest[-1]) and is_points(rest[-2]):
-            items.append(Item(VAL, line, tuple(rest[:-2]), weight=rest[-2], score=rest[-1]))
+        j = _points_at(rest)
+        if j is not None:
+            tail = unwrap(" ".join(rest[j + 2 :]))
+            items.append(Item(VAL, line, tuple(rest[:j]), weight=rest[j], score=rest[j + 1], tail=tail))
         else:
             items.append(Item(TXT, line, tuple(rest), skip=n))
     return items
+
+
+def _points_at(tokens: list[str]) -> int | None:
+    """Where 分值 and 得分 stand in a value line: the last two tokens, or the
+    last pair of numbers followed only by words (a reason on the same line)."""
+    if len(tokens) >= 2 and is_points(tokens[-1]) and is_points(tokens[-2]):
+        return len(tokens) - 2
+    for j in range(len(tokens) - 3, -1, -1):
+        if is_points(tokens[j]) and is_points(tokens[j + 1]):
+            after = tokens[j + 2 :]
+            if all(not is_value_token(t) and width(t) >= 2 for t in after):
+                return j
+            return None
+    return None
 
 
 def _names_apart(items: list[Item]) -> bool:
@@ -204,7 +223,7 @@ class _Assembler:
             rest = self._reason(gap, final=True)
         else:
             rest = self._reason(gap)
-        row = Row(val.line.no, val.weight, val.score)
+        row = Row(val.line.no, val.weight, val.score, reason=val.tail or None)
         self.rows.append(row)
         self.val_index.append(idx)
         last_cat = max((k for k, (_, it) in enumerate(rest) if it.kind == CAT), default=-1)
