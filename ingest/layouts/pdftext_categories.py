@@ -31,7 +31,6 @@ from ingest.layouts.pdftext_rows import CAT, Assembly, Row
 from ingest.records import Issue, Severity
 
 _COST_L2 = V.TAXONOMY["成本指标"]
-_ENUMERATION_LIMIT = 300_000  # assignments scored at most (a 30-row form with 9 free labels)
 _L1_ORDER = ("产出指标", "成本指标", "效益指标", "满意度指标")
 
 
@@ -140,75 +139,67 @@ def _fill_down(rows: list[Row], slots) -> list[tuple[str | None, str | None]]:
 
 
 def _best(rows: list[Row], slots, allowed: list[set[int]], need_all: bool):
-    """The best monotone assignment of rows to slots and how many there are."""
+    """The best monotone assignment of rows to slots, and how many there are.
+
+    Each slot takes a contiguous span of rows (at least one when
+    ``need_all``); the score of an assignment is the rows' wording affinity,
+    plus a bonus for each 一级 group whose weights match the guidance, less
+    the distance of an anchored row from the middle of its slot's span."""
     n, m = len(rows), len(slots)
-    weights = [Decimal(r.weight) for r in rows]
-    aff = [[_affinity(r, s) for s in slots] for r in rows]
+    weights = [Decimal(0)]
+    for r in rows:
+        weights.append(weights[-1] + Decimal(r.weight))
+    aff = [[0.0] * (n + 1) for _ in range(m)]
+    for j, slot in enumerate(slots):
+        for i, row in enumerate(rows):
+            aff[j][i + 1] = aff[j][i] + _affinity(row, slot)
+    anchor = [None] * m
+    for j in range(m):
+        pinned = [i for i in range(n) if allowed[i] == {j}]
+        anchor[j] = pinned[0] if len(pinned) == 1 else None
+    closes_group = [j == m - 1 or slots[j + 1][0] != slots[j][0] for j in range(m)]
+    least = 1 if need_all else 0
 
     @lru_cache(maxsize=None)
-    def count(i: int, j: int, used: bool) -> int:
-        """Assignments of rows i.. to slots j.. (slot j already used if ``used``)."""
-        if i == n:
-            return 1 if (not need_all or (used and j == m - 1)) else 0
+    def count(j: int, a: int) -> int:
+        if j == m:
+            return 1 if a == n else 0
         total = 0
-        if j in allowed[i]:
-            total += count(i + 1, j, True)
-        if (used or not need_all) and j + 1 < m:
-            total += count(i, j + 1, False)
+        for b in range(a + least, n + 1):
+            if b > a and j not in allowed[b - 1]:
+                break
+            total += count(j + 1, b)
         return total
 
-    choices = count(0, 0, False)
+    @lru_cache(maxsize=None)
+    def best(j: int, a: int, group_start: int):
+        if j == m:
+            return (0.0, ()) if a == n else None
+        found = None
+        for b in range(a + least, n + 1):
+            if b > a and j not in allowed[b - 1]:
+                break
+            score = aff[j][b] - aff[j][a]
+            if anchor[j] is not None and b > a:
+                score -= 2.0 * abs((a + b - 1) / 2 - anchor[j])
+            nxt_start = group_start
+            if closes_group[j]:
+                if V.LEVEL1_GUIDANCE.get(slots[j][0]) == weights[b] - weights[group_start]:
+                    score += 3.0
+                nxt_start = b
+            rest = best(j + 1, b, nxt_start)
+            if rest is None:
+                continue
+            if found is None or score + rest[0] > found[0] + 1e-9:
+                found = (score + rest[0], ((a, b), *rest[1]))
+        return found
+
+    choices = count(0, 0)
     if choices == 0:
         return None
-    anchored = {k: [i for i in range(n) if allowed[i] == {k}] for k in range(m)}
-    best_score, best_assign = None, None
-    for assign in _enumerate(n, m, allowed, need_all, limit=_ENUMERATION_LIMIT):
-        score = sum(aff[i][k] for i, k in enumerate(assign)) + _guidance(assign, slots, weights)
-        score -= _off_centre(assign, anchored)
-        if best_score is None or score > best_score + 1e-9:
-            best_score, best_assign = score, assign
-    return best_assign, choices
-
-
-def _enumerate(n: int, m: int, allowed, need_all: bool, limit: int | None):
-    produced = 0
-    assign = [0] * n
-
-    def rec(i: int, j: int, used: bool):
-        nonlocal produced
-        if limit is not None and produced >= limit:
-            return
-        if i == n:
-            if not need_all or (used and j == m - 1):
-                produced += 1
-                yield tuple(assign)
-            return
-        if j in allowed[i]:
-            assign[i] = j
-            yield from rec(i + 1, j, True)
-        if (used or not need_all) and j + 1 < m:
-            yield from rec(i, j + 1, False)
-
-    yield from rec(0, 0, False)
-
-
-def _off_centre(assign, anchored: dict[int, list[int]]) -> float:
-    """A label printed on a row's line sits at the middle of its span: the
-    distance (in rows) between that row and the span's middle."""
-    cost = 0.0
-    for k, rows in anchored.items():
-        if len(rows) != 1:
-            continue
-        span = [i for i, slot in enumerate(assign) if slot == k]
-        if span:
-            cost += 2.0 * abs((span[0] + span[-1]) / 2 - rows[0])
-    return cost
-
-
-def _guidance(assign, slots, weights) -> float:
-    sums: dict[str, Decimal] = {}
-    for i, k in enumerate(assign):
-        l1 = slots[k][0]
-        sums[l1] = sums.get(l1, Decimal(0)) + weights[i]
-    return sum(3.0 for l1, s in sums.items() if V.LEVEL1_GUIDANCE.get(l1) == s)
-
+    _, spans = best(0, 0, 0)
+    assignment = [0] * n
+    for j, (a, b) in enumerate(spans):
+        for i in range(a, b):
+            assignment[i] = j
+    return assignment, choices

@@ -129,16 +129,15 @@ def _runs(assembly: Assembly) -> list[tuple[str, list[int]]]:
 def _names(segment: list[tuple[int, Item]]) -> list[_Text]:
     """One name per text block; a category label printed before names is their hint."""
     out: list[_Text] = []
-    hint: str | None = None
+    hints = _Hints()
     fresh = True
     for _, it in segment:
         if it.kind == CAT:
-            level2 = [c for c in it.cats if c in V.LEVEL2_PARENT]
-            if level2:
-                hint = level2[-1]
+            hints.label(it)
             fresh = True
             continue
         text = " ".join(it.tokens)
+        hint = hints.for_text(it)
         if fresh or it.line.block_start:
             out.append(_Text(unwrap(text), hint=hint, line_no=it.line.no))
         else:
@@ -244,21 +243,22 @@ class _Cell:
 
 def _text_cells(segment: list[tuple[int, Item]]) -> list[_Cell]:
     out: list[_Cell] = []
-    hint: str | None = None
+    hints = _Hints()
     run: list[tuple[Line, str]] = []
+    run_hint: list[str | None] = [None]
 
     def flush() -> None:
         if run:
             texts = tuple(t for _, t in run)
-            out.append(_Cell("text", run[0][0].no, hint, "".join(unwrap(t) for t in texts), texts))
+            out.append(_Cell("text", run[0][0].no, run_hint[0], "".join(unwrap(t) for t in texts), texts))
             run.clear()
 
     for _, it in segment:
         if it.kind == CAT:
             flush()
-            level2 = [c for c in it.cats if c in V.LEVEL2_PARENT]
-            hint = level2[-1] if level2 else hint
+            hints.label(it)
             continue
+        hint = hints.for_text(it)
         tokens = list(it.tokens)
         values = [is_value_token(t) for t in tokens]
         if len(tokens) >= 3:
@@ -278,9 +278,35 @@ def _text_cells(segment: list[tuple[int, Item]]) -> list[_Cell]:
             text = " ".join(tokens)
             if run and not _continues([t for _, t in run], text):
                 flush()
+            if not run:
+                run_hint[0] = hint
             run.append((it.line, text))
     flush()
     return out
+
+
+class _Hints:
+    """The category label a text printed apart was printed under.
+
+    A label on a line of its own heads the texts after it, up to the next
+    label (a 一级 label alone ends the run: it heads no names of its own);
+    a label printed at the start of a text's line is that text's alone."""
+
+    def __init__(self) -> None:
+        self.current: str | None = None
+        self.inline: tuple[Line, str | None] | None = None
+
+    def label(self, item: Item) -> None:
+        level2 = [c for c in item.cats if c in V.LEVEL2_PARENT]
+        if len(item.line.tokens) > len(item.cats):  # printed on a text's line
+            self.inline = (item.line, level2[-1] if level2 else None)
+        else:
+            self.current = level2[-1] if level2 else None
+
+    def for_text(self, item: Item) -> str | None:
+        if self.inline is not None and self.inline[0] is item.line:
+            return self.inline[1]
+        return self.current
 
 
 def _continues(run: list[str], text: str) -> bool:
@@ -385,7 +411,7 @@ def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[in
     rank = {c: k for k, c in enumerate(_TEMPLATE)}
     # a row text printed apart keeps its category label nearby, a name
     # printed apart less reliably (names cluster around the wrong label)
-    inversion = _INVERSION if mode == NAMES_APART else 3 * _INVERSION
+    inversion = _INVERSION if mode == NAMES_APART else 5 * _INVERSION
     beams: dict[tuple[frozenset, int], tuple[float, tuple[int, ...]]] = {(frozenset(), -1): (0.0, ())}
     for i in range(n):
         nxt: dict[tuple[frozenset, int], tuple[float, tuple[int, ...]]] = {}
