@@ -38,6 +38,9 @@ What the parser relies on, in order (one module each):
 6. :mod:`pdftext_categories`: 一级/二级 categories: labels printed with a row
    anchor it; the others span contiguous runs in the template's order.
 
+A form's ``line_start``/``line_end`` span its whole run of lines (its title
+may stand in the middle); an indicator's ``line_no`` is its value line.
+
 Cross-checks: the rows' weights must sum to the 总分 weight less the budget
 weight (else the form is rejected: a row is missing, extra or misread), and
 every row must have a name; a score sum that differs from the 总分 lands as
