@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -133,7 +134,8 @@ def run_ingest(db_path: Path, paths: Sequence[Path] = (RAW_DIR,)):
     from ingest.pipeline import discover, ingest
     from jixiao.progress import Progress
 
-    return ingest(list(paths), db_path, on_done=Progress(len(discover(paths))))
+    # The stream is passed at call time: Progress's default is bound at import.
+    return ingest(list(paths), db_path, on_done=Progress(len(discover(paths)), sys.stderr))
 
 
 def rejected_input_count(db_path: Path) -> int:

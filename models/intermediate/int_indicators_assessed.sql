@@ -9,8 +9,8 @@
                              was delivered                          -> false
       qualitative_band       达成(预期)指标 -> true; 部分达成…, 未达成…
                              -> false (seed qualitative_actuals)
-      affirmation            及时, 按时完成, 完成 … (same seed)      -> true
       identical_text         actual printed exactly as the target   -> true
+      affirmation            及时, 按时完成, 完成 … (same seed)      -> true
       numeric_comparison     a quantitative target and a number as
                              actual, in the same or a convertible
                              unit (seed unit_conversions; an actual
@@ -135,8 +135,8 @@ judged as (
             when actual_notation is null then 'no_actual'
             when actual_parse_status = 'blank' then 'dash_actual'
             when actual_band is not null then 'qualitative_band'
-            when phrase_judgement is not null then 'affirmation'
             when actual_key = target_key then 'identical_text'
+            when phrase_judgement is not null then 'affirmation'
             when comparable then 'numeric_comparison'
             when target_is_quantitative and actual_is_quantitative then 'units_differ'
             when target_operator = 'deadline' and actual_operator = 'deadline' then 'deadline'

@@ -1,38 +1,31 @@
-"""``jixiao build`` and ``jixiao docs`` end to end, and the exit codes."""
+"""The build and docs commands of jixiao.build end to end, and the exit codes."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
-import subprocess
-import sys
 
 import duckdb
 
-from jixiao.build import EXIT_PIPELINE_FAILED, build_exit_code, run_dbt
-from jixiao.paths import PROJECT_ROOT
+from jixiao.build import EXIT_PIPELINE_FAILED, build_command, build_exit_code, run_dbt
 
 
-def test_jixiao_build_builds_and_says_what_next(tmp_path):
+def test_build_command_builds_and_says_what_next(tmp_path, capsys):
     db_path = tmp_path / "built.duckdb"
-    done = subprocess.run(
-        [sys.executable, "-m", "jixiao.cli", "build", "--db", str(db_path)],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    code = build_command(argparse.Namespace(db=str(db_path)))
+    printed = capsys.readouterr().out
     with duckdb.connect(str(db_path), read_only=True) as con:
         rejected = con.sql("select count(*) from raw.ingest_errors where severity = 'error'").fetchall()[0][0]
         forms = con.sql("select count(*) from marts.fct_evaluation").fetchall()[0][0]
         landed = con.sql("select count(*) from raw.forms").fetchall()[0][0]
     # 1 = built, but some input was rejected; 0 = all good.
-    assert done.returncode == (1 if rejected else 0), done.stdout + done.stderr
+    assert code == (1 if rejected else 0), printed
     assert forms == landed > 0
-    assert f"warehouse: {db_path}" in done.stdout
-    assert "jixiao dashboard" in done.stdout
-    assert "select * from marts.fct_evaluation" in done.stdout
-    assert "dbt build: " in done.stdout and " 0 failed" in done.stdout
+    assert f"warehouse: {db_path}" in printed
+    assert "jixiao dashboard" in printed
+    assert "select * from marts.fct_evaluation" in printed
+    assert "dbt build: " in printed and " 0 failed" in printed
 
 
 def test_broken_pipeline_exits_2(tmp_path):

@@ -268,23 +268,61 @@ def test_indicator_taxonomy(warehouse):
 
 
 def test_civil_service_project_followed_across_years(warehouse):
-    # 公务员管理工作经费 of 中共上海市委组织部 is printed in 2020 (000) and 2022
-    # (001): every such form is the same project, whose years are theirs.
+    # 公务员管理工作经费 of 中共上海市委组织部 is printed in 2020 (000, 总分
+    # 92.14) and 2022 (001, 总分 94.90): one project, two years.
     forms = warehouse.rows(
-        "select year, project_id from marts.fct_evaluation"
+        "select year, project_id, total_score from marts.fct_evaluation"
         " where implementing_unit = ? and project_name = ? order by year",
         CITY_ORG,
         "公务员管理工作经费",
     )
-    assert forms[0][0] == 2020
-    assert len({project_id for _, project_id in forms}) == 1
-    years, first_year, department = warehouse.one(
-        "select p.years, p.first_year, d.department_name from marts.dim_project p"
+    assert [(year, score) for year, _, score in forms] == [(2020, Decimal("92.14")), (2022, Decimal("94.9"))]
+    assert len({project_id for _, project_id, _ in forms}) == 1
+    years, first_year, last_year, department = warehouse.one(
+        "select p.years, p.first_year, p.last_year, d.department_name from marts.dim_project p"
         " join marts.dim_department d using (department_id) where project_id = ?",
         forms[0][1],
     )
-    assert years == ", ".join(str(year) for year, _ in forms)
-    assert (first_year, department) == (2020, CITY_ORG)
+    assert (years, first_year, last_year, department) == ("2020, 2022", 2020, 2022, CITY_ORG)
+
+
+def test_both_2020_projects_recur_in_2022(warehouse):
+    # 000 has two forms; 001 prints both projects again under the same names.
+    recurring = warehouse.rows(
+        "select project_name from marts.dim_project where years = '2020, 2022' order by project_name"
+    )
+    assert recurring == [("公务员管理工作经费",), ("组织部门建设和管理工作经费",)]
+
+
+def test_2022_money_printed_in_yuan(warehouse):
+    # 001, 公务员管理工作经费, 项目资金（元）: 年初预算数 13,414,500, 全年预算数
+    # 11,618,500, 全年执行数 10,411,006, 执行率 89.61%, 得分 8.96.
+    form = evaluation(warehouse, 2022, CITY_ORG, "公务员管理工作经费")
+    assert form["money_unit"] == "元"
+    assert (form["budget_initial_yuan"], form["budget_full_year_yuan"], form["executed_yuan"]) == (
+        Decimal("13414500"),
+        Decimal("11618500"),
+        Decimal("10411006"),
+    )
+    assert form["execution_rate_pct"] == Decimal("89.61")
+    assert form["execution_rate_computed_pct"] == Decimal("89.6071")  # 10,411,006 / 11,618,500
+    assert (form["budget_score"], form["total_score"], form["grade_computed"]) == (Decimal("8.96"), Decimal("94.9"), "优")
+
+
+def test_2022_deadline_targets(warehouse):
+    # 组织部门建设和管理工作经费 (2022): 事业单位审计完成  6月底前  年底前完成  3  2
+    form = evaluation(warehouse, 2022, CITY_ORG, "组织部门建设和管理工作经费")
+    row = indicator(warehouse, form["evaluation_id"], "事业单位审计完成")
+    assert (row["target_operator"], row["target_high"], row["actual_operator"], row["actual_high"]) == (
+        "deadline",
+        6,
+        "deadline",
+        12,
+    )
+    assert row["target_met"] is False
+    # 项目绩效自评完成  3月底前  按期完成: an affirmation of the deadline.
+    row = indicator(warehouse, form["evaluation_id"], "项目绩效自评完成")
+    assert (row["target_operator"], row["target_high"], row["target_met"]) == ("deadline", 3, True)
 
 
 def test_project_year_stamps_do_not_split_projects(warehouse):
