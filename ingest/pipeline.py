@@ -9,6 +9,7 @@ DuckDB chunk by chunk (one transaction per chunk), which bounds memory.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -85,7 +86,10 @@ def parsed_rows(files: list[Path]) -> Iterator[tuple[FileSummary, dict[str, pl.D
     if len(files) < PARALLEL_THRESHOLD or (os.cpu_count() or 1) < 2:
         yield from map(_rows_of_file, files)
         return
-    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+    # forkserver, not fork: workers must not inherit the caller's open files
+    # (a build's lock), or a killed build would leave its lock held by them.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
         yield from pool.map(_rows_of_file, files, chunksize=16)
 
 

@@ -49,9 +49,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")
     p.set_defaults(func=_ingest)
 
-    p = sub.add_parser("build", help="ingest data/raw/, build the marts with dbt, run the quality checks")
-    p.add_argument("--db", help="DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")
-    p.set_defaults(func=_lazy("jixiao.build", "build_command"))
+    p = sub.add_parser(
+        "build",
+        help="build a new warehouse from data/raw/ (ingest, dbt build, quality checks) and swap it in atomically",
+    )
+    p.add_argument("--db", help="the served DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")
+    p.add_argument("--raw", help="folder of source documents (default: data/raw/)")
+    p.add_argument("--wait", action="store_true", help="wait for a running build instead of exiting at once")
+    p.add_argument("--full", action="store_true", help="parse every file again instead of only new or changed ones")
+    p.set_defaults(func=_lazy("jixiao.orchestrate", "build_command"))
+
+    p = sub.add_parser("rollback", help="serve the previous build again")
+    p.add_argument("--db", help="the served DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")
+    p.set_defaults(func=_lazy("jixiao.orchestrate", "rollback_command"))
+
+    p = sub.add_parser("status", help="print the build history")
+    p.add_argument("--db", help="the served DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")
+    p.add_argument("--limit", type=int, default=20, help="how many builds to show (default 20)")
+    p.set_defaults(func=_lazy("jixiao.orchestrate", "status_command"))
 
     p = sub.add_parser("docs", help="generate the dbt documentation site (target/)")
     p.add_argument("--db", help="DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")

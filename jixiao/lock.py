@@ -45,7 +45,7 @@ class BuildLock:
                 break
             except BlockingIOError:
                 if not wait:
-                    holder = _read(fd)
+                    holder = _holder(fd)
                     os.close(fd)
                     raise BuildLocked(holder) from None
                 time.sleep(poll_seconds)
@@ -79,6 +79,20 @@ class BuildLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def _holder(fd: int, patience: float = 2.0) -> dict:
+    """The record of the process holding the lock. It writes the record just
+    after taking the lock, so a racing reader waits a moment for it."""
+    deadline = time.monotonic() + patience
+    while True:
+        record = _read(fd)
+        live = record.get("pid") and not record.get("released") and _alive(int(record["pid"]))
+        if live or time.monotonic() > deadline:
+            if record.get("pid") and not live:
+                record["command"] = "its record is stale: worker processes of a killed build may still hold the lock"
+            return record
+        time.sleep(0.05)
 
 
 def _read(fd: int) -> dict:

@@ -1,0 +1,263 @@
+"""An atomic, scheduled-safe build: ``jixiao build``.
+
+1. take the build lock (one build at a time; a killed build's lock is stale
+   and cleared);
+2. build a new warehouse in its own folder (jixiao.releases): seed its raw
+   tables from the served warehouse (read-only), ingest only the new or
+   changed files of data/raw/, drop the files that are gone;
+3. ``dbt build`` (models and their integrity tests) and the quality suites;
+4. only when the pipeline's own integrity holds, validate the new file and
+   swap it in with ``os.replace``; keep the previous builds; record the run
+   in history.jsonl and ``ops.build_runs``.
+
+The served file is never opened for writing: a reader keeps its connection
+through the whole build and sees the new data after the swap.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from jixiao.build import EXIT_INPUT_REJECTED, EXIT_OK, EXIT_PIPELINE_FAILED, next_steps, run_dbt
+from jixiao.lock import BuildLock, BuildLocked
+from jixiao.paths import PROJECT_ROOT
+from jixiao.releases import DB_NAME, InvalidWarehouse, Releases
+
+EXIT_LOCKED = 3
+
+
+@dataclass
+class BuildRun:
+    """One row of ops.build_runs (and of history.jsonl)."""
+
+    build_id: str
+    started_at: str
+    status: str = "running"  # success | failed | killed | rollback
+    finished_at: str | None = None
+    git_commit: str | None = None
+    pid: int | None = None
+    files_seen: int = 0
+    files_new: int = 0
+    files_changed: int = 0
+    files_removed: int = 0
+    files_unchanged: int = 0
+    forms_landed: int = 0  # forms in the warehouse after the build
+    forms_parsed: int = 0  # forms parsed by this build (new and changed files)
+    forms_rejected: int = 0
+    dbt_passed: int = 0
+    dbt_failed: int = 0
+    findings_error: int = 0
+    findings_warning: int = 0
+    findings_info: int = 0
+    seconds: float = 0.0
+    data_docs: str | None = None
+    message: str | None = None
+    restored_build_id: str | None = None
+
+
+BUILD_RUNS_SCHEMA = {
+    "build_id": pl.String, "started_at": pl.String, "status": pl.String, "finished_at": pl.String,
+    "git_commit": pl.String, "pid": pl.Int64, "files_seen": pl.Int64, "files_new": pl.Int64,
+    "files_changed": pl.Int64, "files_removed": pl.Int64, "files_unchanged": pl.Int64,
+    "forms_landed": pl.Int64, "forms_parsed": pl.Int64, "forms_rejected": pl.Int64, "dbt_passed": pl.Int64,
+    "dbt_failed": pl.Int64, "findings_error": pl.Int64, "findings_warning": pl.Int64, "findings_info": pl.Int64,
+    "seconds": pl.Float64, "data_docs": pl.String, "message": pl.String, "restored_build_id": pl.String,
+}
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def git_commit() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, timeout=10, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def write_build_runs(db_path: Path, runs: list[dict]) -> None:
+    rows = [{k: r.get(k) for k in BUILD_RUNS_SCHEMA} for r in runs]
+    frame = pl.DataFrame(rows, schema=BUILD_RUNS_SCHEMA)
+    with duckdb.connect(str(db_path)) as con:
+        con.execute("CREATE SCHEMA IF NOT EXISTS ops")
+        con.register("runs", frame)
+        con.execute(
+            "CREATE OR REPLACE TABLE ops.build_runs AS SELECT build_id, CAST(started_at AS TIMESTAMPTZ) AS started_at, "
+            "CAST(finished_at AS TIMESTAMPTZ) AS finished_at, * EXCLUDE (build_id, started_at, finished_at) FROM runs"
+        )
+        con.unregister("runs")
+
+
+def _forms_in(db_path: Path) -> int:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return int(con.sql("SELECT count(*) FROM raw.forms").fetchall()[0][0])
+
+
+def run_build(
+    served: Path,
+    raw_dir: Path,
+    *,
+    wait: bool = False,
+    full: bool = False,
+    say: Callable[[str], None] = print,
+) -> int:
+    """Build a new warehouse from ``raw_dir`` and publish it over ``served``."""
+    releases = Releases(served)
+    try:
+        lock = BuildLock(releases.lock_path).acquire(wait=wait)
+    except BuildLocked as err:
+        say(f"jixiao build: {err}")
+        return EXIT_LOCKED
+    with lock:
+        if lock.stale:
+            say(f"cleared a stale lock: build PID {lock.stale.get('pid')} started {lock.stale.get('started_at')} "
+                "was killed before it finished; the served warehouse was not touched")
+            releases.record({"build_id": f"pid-{lock.stale.get('pid')}", "started_at": lock.stale.get("started_at"),
+                             "status": "killed", "finished_at": None,
+                             "message": "killed before it finished (stale lock cleared)"})
+        return _build(releases, raw_dir, full=full, say=say)
+
+
+def _build(releases: Releases, raw_dir: Path, *, full: bool, say: Callable[[str], None]) -> int:
+    from ingest.pipeline import discover, ingest
+    from jixiao.cli import print_ingest_summary
+    from jixiao.progress import Progress
+    from quality.run import format_summary, run_quality
+
+    started = time.perf_counter()
+    build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
+    run = BuildRun(build_id=build_id, started_at=now(), git_commit=git_commit(), pid=os.getpid())
+    folder = releases.build_dir(build_id)
+    folder.mkdir(parents=True)
+    db = folder / DB_NAME
+    seed = None if full or not releases.served.exists() else releases.served
+    say(f"build {build_id}: building {db} from {raw_dir}" + (" (incremental)" if seed else " (full)"))
+
+    def fail(message: str) -> int:
+        run.status, run.finished_at, run.message = "failed", now(), message
+        run.seconds = round(time.perf_counter() - started, 2)
+        releases.record(asdict(run))
+        say(f"build FAILED: {message}; the served warehouse {releases.served} is unchanged")
+        return EXIT_PIPELINE_FAILED
+
+    report = ingest([raw_dir], db, on_done=Progress(len(discover([raw_dir]))),
+                    incremental=True, prune_missing=True, seed_from=seed)
+    print_ingest_summary(report)
+    for key in ("files_seen", "files_new", "files_changed", "files_removed", "files_unchanged"):
+        setattr(run, key, getattr(report, key))
+    run.forms_parsed = report.forms_landed
+    with duckdb.connect(str(db), read_only=True) as con:
+        run.forms_rejected = int(con.sql(
+            "SELECT count(DISTINCT (source_file, coalesce(form_seq, -1))) FROM raw.ingest_errors WHERE severity = 'error'"
+        ).fetchall()[0][0])
+    run.forms_landed = _forms_in(db)
+
+    say("dbt build: running models and tests ...")
+    outcome = run_dbt(["build"], db, target_dir=folder / "dbt")
+    run.dbt_passed, run.dbt_failed = outcome.passed, outcome.failed
+    say(f"dbt build: {outcome.summary}")
+    for failure in outcome.failures:
+        say(f"  {failure}")
+    if not outcome.success:
+        return fail("dbt build failed: the warehouse's own integrity checks did not pass")
+
+    say("quality: running the Great Expectations suites ...")
+    quality = run_quality(db, folder / "data_docs")
+    say(format_summary(quality))
+    if not quality.gx_ok:
+        return fail("the quality suites could not run")
+    severities = quality.by_severity()
+    run.findings_error = severities.get("error", 0)
+    run.findings_warning = severities.get("warning", 0)
+    run.findings_info = severities.get("info", 0)
+    run.data_docs = str(quality.data_docs_index) if quality.data_docs_index else None
+
+    run.status, run.finished_at = "success", now()
+    run.seconds = round(time.perf_counter() - started, 2)
+    write_build_runs(db, [*releases.history(), asdict(run)])
+    try:
+        releases.publish(folder)
+    except (InvalidWarehouse, OSError) as err:
+        return fail(f"the new warehouse did not validate: {err}")
+    releases.record(asdict(run))
+    releases.prune(current=folder)
+    say(f"published build {build_id} in {run.seconds:.1f} s")
+    say(next_steps(releases.served))
+    return EXIT_INPUT_REJECTED if run.forms_rejected else EXIT_OK
+
+
+def rollback(served: Path, say: Callable[[str], None] = print) -> int:
+    releases = Releases(served)
+    try:
+        lock = BuildLock(releases.lock_path).acquire(command="jixiao rollback")
+    except BuildLocked as err:
+        say(f"jixiao rollback: {err}")
+        return EXIT_LOCKED
+    with lock:
+        try:
+            restored = releases.rollback()
+        except InvalidWarehouse as err:
+            say(f"jixiao rollback refused: {err}; the served warehouse is unchanged")
+            return EXIT_PIPELINE_FAILED
+        releases.record({"build_id": f"rollback-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}",
+                         "started_at": now(), "finished_at": now(), "status": "rollback",
+                         "restored_build_id": restored.name})
+    say(f"rolled back: {served} now serves build {restored.name}")
+    return EXIT_OK
+
+
+def format_history(served: Path, limit: int = 20) -> str:
+    releases = Releases(served)
+    runs = releases.history()[-limit:]
+    if not runs:
+        return f"no builds recorded for {served} yet (run `jixiao build`)"
+    lines = [f"builds of {served} (newest last); serving: {releases.served_build_id() or 'unknown'}",
+             f"{'build':<26} {'status':<9} {'started':<25} {'secs':>6} {'files new/chg/rm':>16} "
+             f"{'forms':>6} {'rej':>4} {'dbt ok/fail':>11} {'findings e/w/i':>15}  commit"]
+    for r in runs:
+        lines.append(
+            f"{r.get('build_id', '?'):<26} {r.get('status', '?'):<9} {str(r.get('started_at') or ''):<25} "
+            f"{r.get('seconds') or 0:>6} "
+            f"{str(r.get('files_new', 0)) + '/' + str(r.get('files_changed', 0)) + '/' + str(r.get('files_removed', 0)):>16} "
+            f"{r.get('forms_landed', 0) or 0:>6} {r.get('forms_rejected', 0) or 0:>4} "
+            f"{str(r.get('dbt_passed', 0)) + '/' + str(r.get('dbt_failed', 0)):>11} "
+            f"{str(r.get('findings_error', 0)) + '/' + str(r.get('findings_warning', 0)) + '/' + str(r.get('findings_info', 0)):>15}"
+            f"  {r.get('git_commit') or ''}"
+            + (f"  ({r['message']})" if r.get("message") else "")
+            + (f"  -> {r['restored_build_id']}" if r.get("restored_build_id") else "")
+        )
+    return "\n".join(lines)
+
+
+def build_command(args) -> int:
+    """``jixiao build [--db FILE] [--raw DIR] [--wait] [--full]``."""
+    from jixiao.paths import RAW_DIR, warehouse_path
+
+    return run_build(warehouse_path(args.db), Path(args.raw) if args.raw else RAW_DIR, wait=args.wait, full=args.full)
+
+
+def rollback_command(args) -> int:
+    from jixiao.paths import warehouse_path
+
+    return rollback(warehouse_path(args.db))
+
+
+def status_command(args) -> int:
+    from jixiao.paths import warehouse_path
+
+    print(format_history(warehouse_path(args.db), limit=args.limit))
+    return 0
