@@ -1,5 +1,5 @@
--- 4. 执行率低于 90% 的项目 — projects that spent less than 90% of their
---    full-year budget, and how much was left unspent.
+-- 4. 结余最多的项目 — the five projects that spent less than 90% of their
+--    full-year budget and left the most money unspent.
 select
     e.year,
     e.implementing_unit,
@@ -10,3 +10,4 @@ select
 from marts.fct_evaluation as e
 where e.execution_rate_computed_pct < 90
 order by e.budget_full_year_yuan - e.executed_yuan desc
+limit 5
