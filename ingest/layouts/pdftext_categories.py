@@ -107,18 +107,19 @@ def assign_categories(assembly: Assembly, seq: int) -> tuple[list[tuple[str | No
                 Severity.WARNING,
             )
         ]
-    assignment, choices = best
+    assignment, choices, possible = best
     levels = [slots[k] for k in assignment]
     warnings = []
-    if choices > 1:
-        open_rows = [rows[i].line_no for i in range(len(rows)) if len(allowed[i]) > 1]
+    open_rows = [rows[i].line_no for i in range(len(rows)) if len(possible[i]) > 1]
+    if choices > 1 and open_rows:
         warnings.append(
             Issue(
                 "category_span_uncertain",
-                f"the text allows {choices} ways to give the {len(open_rows)} rows printed without a category "
-                "label a category; the one closest to the national 一级 weights, the labels' positions and the "
-                f"rows' wording was taken (value lines {open_rows[:12]}{' …' if len(open_rows) > 12 else ''})",
-                open_rows[0] if open_rows else rows[0].line_no,
+                f"{len(open_rows)} rows could take more than one of the category labels printed without a "
+                f"position ({choices} ways in all); the spans closest to the national 一级 weights, the labels' "
+                f"positions and the rows' wording were taken (value lines {open_rows[:12]}"
+                f"{' …' if len(open_rows) > 12 else ''})",
+                open_rows[0],
                 seq,
                 Severity.WARNING,
             )
@@ -139,7 +140,8 @@ def _fill_down(rows: list[Row], slots) -> list[tuple[str | None, str | None]]:
 
 
 def _best(rows: list[Row], slots, allowed: list[set[int]], need_all: bool):
-    """The best monotone assignment of rows to slots, and how many there are.
+    """The best monotone assignment of rows to slots, how many there are, and
+    the slots each row can take in any of them.
 
     Each slot takes a contiguous span of rows (at least one when
     ``need_all``); the score of an assignment is the rows' wording affinity,
@@ -194,6 +196,18 @@ def _best(rows: list[Row], slots, allowed: list[set[int]], need_all: bool):
                 found = (score + rest[0], ((a, b), *rest[1]))
         return found
 
+    @lru_cache(maxsize=None)
+    def reach(j: int, a: int) -> bool:
+        """Whether slots 0..j-1 can take exactly rows 0..a-1."""
+        if j == 0:
+            return a == 0
+        for c in range(a - least, -1, -1):
+            if c < a and j - 1 not in allowed[c]:
+                break
+            if reach(j - 1, c):
+                return True
+        return False
+
     choices = count(0, 0)
     if choices == 0:
         return None
@@ -202,4 +216,15 @@ def _best(rows: list[Row], slots, allowed: list[set[int]], need_all: bool):
     for j, (a, b) in enumerate(spans):
         for i in range(a, b):
             assignment[i] = j
-    return assignment, choices
+    possible: list[set[int]] = [set() for _ in range(n)]
+    for j in range(m):
+        for a in range(n + 1):
+            if not reach(j, a):
+                continue
+            for b in range(a + 1, n + 1):
+                if j not in allowed[b - 1]:
+                    break
+                if count(j + 1, b):
+                    for i in range(a, b):
+                        possible[i].add(j)
+    return assignment, choices, possible
