@@ -107,19 +107,40 @@ def stacked_counts(
     return _with_no_data(chart, years_without_data, "count", y_title)
 
 
-def distribution_by_unit(frame: pl.DataFrame, value: str, *, domain: tuple[float, float] | None = None) -> alt.Chart:
-    """Box plot of ``value`` per unit, every form a tick beside it (scores, execution rates)."""
+MAX_TICKS = 3000  # beyond this many forms the ticks are a fixed sample (the boxes use every form)
+
+
+def box_stats(frame: pl.DataFrame, value: str) -> pl.DataFrame:
+    """Min, quartiles, median and max of ``value`` per unit (what a box plot draws)."""
+    v = pl.col(value)
+    return frame.group_by("department_name").agg(
+        n=v.count(), lo=v.min(), q1=v.quantile(0.25, "linear"), median=v.median(),
+        q3=v.quantile(0.75, "linear"), hi=v.max(),
+    )
+
+
+def distribution_by_unit(frame: pl.DataFrame, value: str) -> alt.LayerChart:
+    """Box plot of ``value`` per unit (computed here, so the browser gets one row per unit),
+    with the forms as ticks beside it (a sample of MAX_TICKS when there are more)."""
     title = COLUMNS.get(value, value)
-    scale = alt.Scale(domain=list(domain), clamp=True) if domain else alt.Scale(zero=False)
     y = alt.Y("department_name:N", title="实施单位", axis=alt.Axis(labelLimit=220))
-    x = alt.X(f"{value}:Q", title=title, scale=scale)
-    box = alt.Chart(frame).mark_boxplot(extent="min-max", size=18, opacity=0.5).encode(y=y, x=x)
+    stats = alt.Chart(box_stats(frame, value)).encode(y=y)
+    whisker = stats.mark_rule(color="#555").encode(x=alt.X("lo:Q", title=title, scale=alt.Scale(zero=False)), x2="hi:Q")
+    box = stats.mark_bar(size=18, opacity=0.35).encode(
+        x="q1:Q", x2="q3:Q",
+        tooltip=[alt.Tooltip("department_name:N", title="实施单位"), alt.Tooltip("n:Q", title="自评表数"),
+                 alt.Tooltip("lo:Q", title="最小", format=".2f"), alt.Tooltip("q1:Q", title="下四分位", format=".2f"),
+                 alt.Tooltip("median:Q", title="中位数", format=".2f"), alt.Tooltip("q3:Q", title="上四分位", format=".2f"),
+                 alt.Tooltip("hi:Q", title="最大", format=".2f")],
+    )
+    median = stats.mark_tick(color="#222", thickness=2, size=20).encode(x="median:Q")
+    shown = frame if frame.height <= MAX_TICKS else frame.sample(MAX_TICKS, seed=0)
     ticks = (
-        alt.Chart(frame)
-        .mark_tick(thickness=2, size=16, opacity=0.8)
+        alt.Chart(shown.select("department_name", "project_name", "year", value))
+        .mark_tick(thickness=1.5, size=14, opacity=0.7)
         .encode(
             y=y,
-            x=x,
+            x=f"{value}:Q",
             color=alt.Color("year:N", title="年度"),
             tooltip=[
                 alt.Tooltip("project_name:N", title="项目名称"),
@@ -129,7 +150,7 @@ def distribution_by_unit(frame: pl.DataFrame, value: str, *, domain: tuple[float
         )
     )
     n_units = max(frame["department_name"].n_unique(), 1)
-    return alt.layer(box, ticks).properties(height=max(180, 50 * n_units))
+    return alt.layer(whisker, box, median, ticks).properties(height=max(180, 50 * n_units))
 
 
 def points_lost(frame: pl.DataFrame, category: str) -> alt.Chart:

@@ -173,9 +173,9 @@ def render_form(
         lost = r["weight"] is not None and r["score"] is not None and r["score"] < r["weight"]
         cells = []
         if s1:
-            cells.append(_cell(r["level1_name"], rowspan=s1))
+            cells.append(_cell(r["level1_name"], cls="l1", rowspan=s1))
         if s2:
-            cells.append(_cell(r["level2_name"], rowspan=s2))
+            cells.append(_cell(r["level2_name"], cls="l2", rowspan=s2))
         cells += [
             _cell(r["indicator_name"]),
             _cell(r["target_text"]),

@@ -34,6 +34,9 @@ _NO_FINDINGS = """(SELECT NULL::VARCHAR AS finding_id, NULL::VARCHAR AS evaluati
     NULL::INTEGER AS indicator_seq, NULL::VARCHAR AS rule_id, NULL::VARCHAR AS severity,
     NULL::VARCHAR AS expected, NULL::VARCHAR AS observed, NULL::VARCHAR AS message WHERE false)"""
 
+SEARCH_LIMIT = 500  # forms a project search lists at most
+FINDINGS_LIMIT = 5000  # findings the quality page lists at most (most severe first)
+
 _BUILD_TIME_COLUMNS = ("finished_at", "ended_at", "completed_at", "built_at", "started_at")
 
 
@@ -277,7 +280,7 @@ def search_evaluations(
     text: str = "",
     units: Sequence[str] = (),
     years: Sequence[int] = (),
-    limit: int = 500,
+    limit: int = SEARCH_LIMIT,
 ) -> pl.DataFrame:
     """Forms whose project name or unit (as printed or canonical) contains ``text``."""
     params = _filters(units, years) | {"text": text.strip(), "limit": limit}
@@ -396,7 +399,7 @@ def findings_list(
     years: Sequence[int] = (),
     severities: Sequence[str] = (),
     rules: Sequence[str] = (),
-    limit: int = 5000,
+    limit: int = FINDINGS_LIMIT,
 ) -> pl.DataFrame:
     """Findings with their form's unit, year and project (most severe first)."""
     params = _filters(units, years) | {

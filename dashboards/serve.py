@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ def streamlit_command(port: int, app: Path = APP) -> list[str]:
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
         "--server.port", str(port),
+        "--client.toolbarMode", "viewer",  # no developer menu ("Deploy") for the readers
     ]
 
 
@@ -29,12 +29,16 @@ def streamlit_env(db: Path) -> dict[str, str]:
 
 
 def dashboard_command(args: argparse.Namespace) -> int:
+    """Replace this process by ``streamlit run dashboards/app.py`` (Ctrl-C and signals reach
+    Streamlit directly, no orphan server is left behind); returns only if that fails."""
     db = warehouse_path(args.db)
     if not db.is_file():
-        print(f"jixiao dashboard: no warehouse at {db} yet; run `jixiao build` (the app will wait for it)",
+        print(f"jixiao dashboard: no warehouse at {db} yet; run `jixiao build` (the app says so until then)",
               file=sys.stderr)
-    print(f"dashboard: http://localhost:{args.port}  (warehouse {db}, read-only; Ctrl-C stops)")
+    print(f"dashboard: http://localhost:{args.port}  (warehouse {db}, read-only; Ctrl-C stops)", flush=True)
+    command = streamlit_command(args.port)
     try:
-        return subprocess.call(streamlit_command(args.port), env=streamlit_env(db), cwd=PROJECT_ROOT)
-    except KeyboardInterrupt:
-        return 0
+        os.execve(command[0], command, streamlit_env(db))
+    except OSError as err:
+        print(f"jixiao dashboard: cannot start streamlit: {err}", file=sys.stderr)
+    return 2

@@ -22,7 +22,10 @@ found = fetch(queries.search_evaluations, text, f.units, f.years)
 if wanted and wanted not in found["evaluation_id"].to_list():
     # a link from another page (or a shared URL) names a form outside the current filters
     found = pl.concat([fetch(queries.search_evaluations, "", (), ()).filter(pl.col("evaluation_id") == wanted), found])
-st.caption(f"当前范围：{f.describe()} · 找到 {found.height} 张自评表")
+limit_note = (
+    f"（只列出前 {queries.SEARCH_LIMIT} 张，请输入更多文字缩小范围）" if found.height >= queries.SEARCH_LIMIT else ""
+)
+st.caption(f"当前范围：{f.describe()} · 找到 {found.height} 张自评表{limit_note}")
 if found.height == 0:
     st.warning("没有找到符合条件的项目。")
     st.stop()

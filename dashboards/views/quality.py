@@ -95,7 +95,14 @@ shown = findings.with_columns(
     ),
 ).select("project_link", "severity_label", "rule_title", "rule_id", "year", "department_name", "project_name",
          "indicator_seq", "indicator_name", "expected", "observed", "message", "evaluation_id")
-st.caption(f"共 {findings.height} 条。点“查看”在新标签页打开该项目的自评表；选中一行可在本页跳转。")
+n_matching = int(
+    by_rule.filter(
+        (pl.col("severity").is_in(severities) if severities else pl.lit(True))
+        & (pl.col("rule_id").is_in(rules) if rules else pl.lit(True))
+    )["n_findings"].sum()
+)
+shown_note = f"共 {n_matching} 条" + (f"，按严重程度只列出前 {findings.height} 条" if findings.height < n_matching else "")
+st.caption(f"{shown_note}。点“查看”在新标签页打开该项目的自评表；选中一行可在本页跳转。")
 picked = st.dataframe(
     for_display(shown),
     hide_index=True,

@@ -20,11 +20,14 @@ if forms.height == 0:
 st.caption(f"共 {forms.height} 张自评表，{forms['department_id'].n_unique()} 个实施单位。")
 
 form_cols = ["department_name", "year", "project_name"]
+BOX = (
+    "横线从最小值到最大值，方框为上下四分位数，黑线为中位数；每条彩色短线是一张自评表（颜色为年度，"
+    f"超过 {charts.MAX_TICKS} 张时为固定抽样）。"
+)
 DISTRIBUTIONS = [  # (title, measure, the table's other columns, key, caption)
     ("预算执行率分布", "execution_rate_pct", ["budget_wan", "executed_wan"], "rate",
-     "每条短线是一张自评表（颜色为年度），箱体为该单位的最小值、四分位数和最大值。"
-     "执行率按全年执行数 ÷ 全年预算数计算，缺金额时取表上所印执行率。"),
-    ("总分分布", "total_score", ["grade_computed", "grade_printed"], "score", None),
+     BOX + "执行率按全年执行数 ÷ 全年预算数计算，缺金额时取表上所印执行率。"),
+    ("总分分布", "total_score", ["grade_computed", "grade_printed"], "score", BOX),
 ]
 for title, measure, columns, key, caption in DISTRIBUTIONS:
     chart_with_table(

@@ -145,6 +145,11 @@ def test_unit_comparison(app: AppTest, full: Built) -> None:
     assert n_downloads(at) == len(at.dataframe) == 4
     scores = table_by_columns(at, "实施单位", "年度", "项目名称", "总分")
     assert scores.height == full.scalar("SELECT count(*) FROM marts.fct_evaluation")
+    # the execution-rate boxes: 上海市干部培训中心 runs from 委托培训 611.15 ÷ 950.00 to
+    # 课题（规划）等研究经费 4.00 ÷ 4.00 (data/raw/003…)
+    boxes = next(d for d in chart_data(at, 0) if "q1" in d.columns)
+    tc = boxes.filter(pl.col("department_name") == TRAINING_CENTER).row(0, named=True)
+    assert (tc["n"], tc["lo"], tc["hi"]) == (7, pytest.approx(100 * 611.15 / 950.00, abs=1e-3), pytest.approx(100))
 
     lost = table_by_columns(at, "实施单位", "一级指标")
     expected = full.sql(
