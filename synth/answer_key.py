@@ -73,3 +73,22 @@ def differences(key: dict, db: Path, limit: int = 20) -> list[str]:
             if want[k][part] != got[k][part]:
                 problems.append(f"{k} {part}: expected {want[k][part]!r}, landed {got[k][part]!r}")
     return problems[:limit]
+
+
+def finding_differences(key: dict, db: Path) -> list[str]:
+    """Forms whose quality findings (rule ids in marts.dq_findings) differ from
+    the rules their planted inconsistencies must trigger (empty: exact)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        ids = {(f, s): e for e, f, s in con.sql(
+            "SELECT evaluation_id, source_file, form_seq FROM marts.fct_evaluation").fetchall()}
+        found: dict[str, set[str]] = {}
+        for evaluation_id, rule_id in con.sql("SELECT evaluation_id, rule_id FROM marts.dq_findings").fetchall():
+            found.setdefault(evaluation_id, set()).add(rule_id)
+    problems = []
+    for doc in key["documents"]:
+        for form in doc["forms"]:
+            got = found.get(ids[(doc["file"], form["form_seq"])], set())
+            if got != set(form["expected_rules"]):
+                problems.append(f"{doc['file']} form {form['form_seq']} planted {form['defects']}: "
+                                f"expected {sorted(form['expected_rules'])}, flagged {sorted(got)}")
+    return problems

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from jixiao.paths import RAW_DIR
-from synth.generate import DEFECTS, Generator, Planned
+from synth.generate import DEFECT_RULES, DEFECTS, Generator, Planned
 from synth.parts import harvest
 from synth.render_tabular import STYLES, render, shift
 
@@ -58,8 +58,10 @@ def build_corpus(n_forms: int, seed: int, raw_dir: Path = RAW_DIR) -> list[Docum
         )
         year = rng.choice(YEARS)
         money_unit = "元" if rng.random() < 0.2 else "万元"
+        # a style that prints no 评分等级 cannot show a grade that disagrees
+        possible = [d for d in DEFECTS if not (d == "grade_mismatch" and style == "city")]
         for seq in range(1, size + 1):
-            defects = (rng.choice(DEFECTS),) if rng.random() < DEFECT_SHARE else ()
+            defects = (rng.choice(possible),) if rng.random() < DEFECT_SHARE else ()
             planned = generator.form(year, money_unit, style, defects)
             lines, expected = render(planned.form, style, rng)
             expected = replace(shift(expected, len(doc.lines)), form_seq=seq)
@@ -94,7 +96,12 @@ def write_corpus(docs: list[Document], out: Path) -> dict:
                 "layout": doc.layout,
                 "style": doc.style,
                 "forms": [
-                    {"defects": list(p.defects), **_jsonable(asdict(p.form))} for p in doc.forms
+                    {
+                        "defects": list(p.defects),
+                        "expected_rules": sorted({DEFECT_RULES[d] for d in p.defects}),
+                        **_jsonable(asdict(p.form)),
+                    }
+                    for p in doc.forms
                 ],
             }
         )

@@ -18,26 +18,30 @@ from synth.parts import QUANT, IndicatorPart, Parts
 
 CENT = Decimal("0.01")
 
-# Every deliberate inconsistency the generator can plant. The quality rules
-# each one must trigger are in synth/defects.py.
-DEFECTS = (
-    "total_mismatch",
-    "grade_mismatch",
-    "weights_not_total",
-    "fund_sources_mismatch",
-    "score_above_weight",
-    "budget_score_mismatch",
-    "rate_mismatch",
-    "met_but_deducted",
-    "missed_full_points",
-    "qualitative_out_of_band",
-    "deduction_without_reason",
-    "missing_target",
-    "not_proportional",
-    "unit_mismatch",
-    "implausible_amount",
-    "level1_weights_off_guidance",
-)
+# Every deliberate inconsistency the generator can plant, and the one quality
+# rule (quality/rules.toml) each must trigger — and no other.
+DEFECT_RULES = {
+    "total_mismatch": "total_score_mismatch",
+    "grade_mismatch": "grade_mismatch",
+    "weights_not_total": "weight_sum_mismatch",
+    "fund_sources_mismatch": "fund_sources_mismatch",
+    "score_above_weight": "score_out_of_range",
+    "budget_score_mismatch": "budget_score_mismatch",
+    "rate_mismatch": "execution_rate_mismatch",
+    "met_but_deducted": "met_but_deducted",
+    "missed_full_points": "missed_but_full",
+    "qualitative_out_of_band": "qualitative_out_of_band",
+    "deduction_without_reason": "deduction_without_reason",
+    "missing_target": "missing_target",
+    "not_proportional": "not_proportional",
+    "unit_mismatch": "unit_mismatch",
+    "implausible_amount": "implausible_amount",
+    "level1_weights_off_guidance": "level1_weight_guidance",
+}
+DEFECTS = tuple(DEFECT_RULES)
+# Defects planted while the form's money and totals are made (Generator.form);
+# the others are planted on indicators by Generator._plant.
+PLANTED_BY_FORM = {"total_mismatch", "grade_mismatch", "implausible_amount", "level1_weights_off_guidance"}
 
 # Weight of each first-level category in a clean form (national guidance).
 GUIDANCE = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
@@ -132,8 +136,14 @@ class Generator:
         full = q2(full_yuan / scale)
         initial = q2(full * Decimal(rng.choice([100, 100, 100, 95, 110])) / 100)
         executed = q2(full * Decimal(rng.randint(6000, 10000)) / 10000)
-        if "implausible_amount" in defects:  # 元 printed under a 万元 header
-            full, initial, executed = full * 10000, initial * 10000, executed * 10000
+        if "implausible_amount" in defects:  # amounts printed in the other unit than the header says
+            if money_unit == "万元":  # 元 under a 万元 header: 年度资金总额 of 1,000,000 万元 or more
+                full_yuan = max(full_yuan, Decimal(1_000_000))
+                full = q2(full_yuan)
+            else:  # 万元 under a 元 header: under 100 元
+                full = q2(min(full_yuan, Decimal(990_000)) / 10000)
+            initial = full
+            executed = q2(full * Decimal(rng.randint(6000, 10000)) / 10000)
         rate = q2(executed / full * 100)
         budget_score = q2(min(executed / full, Decimal(1)) * 10)
         budget = [
@@ -143,11 +153,12 @@ class Generator:
             BudgetLine("other", Decimal("0.00"), Decimal("0.00"), Decimal("0.00")),
         ]
 
-        indicators, budget, rate, budget_score = self._plant(defects, indicators, budget, rate, budget_score)
+        indicators, budget, rate, budget_score, defects = self._plant(defects, indicators, budget, rate, budget_score)
         total = budget_score + sum((i.score for i in indicators), Decimal(0))
         grade = grade_of(total)
         if "total_mismatch" in defects:
             total += 1
+            grade = grade_of(total)  # the grade agrees with the printed total: only the sum is off
         if "grade_mismatch" in defects:
             grade = next(g for g, _ in GRADES if g != grade)
         indicators = [replace(ind, indicator_seq=k) for k, ind in enumerate(indicators, start=1)]
@@ -177,14 +188,16 @@ class Generator:
             return k
 
         reason = rng.choice(self.parts.reasons)
+        planted: list[str] = []
         for defect in defects:
+            before = (list(indicators), list(budget), rate, budget_score)
             if defect == "weights_not_total" and (k := pick(idx_qual)) is not None:
                 ind = indicators[k]
                 indicators[k] = replace(ind, weight=ind.weight + 1, score=ind.score + 1)
             elif defect == "fund_sources_mismatch":
                 total = budget[0]
                 budget[3] = BudgetLine("other", total.initial_amount, total.full_year_amount, total.executed_amount)
-            elif defect == "score_above_weight" and (k := pick(idx_qual)) is not None:
+            elif defect == "score_above_weight" and (k := pick(idx_quant)) is not None:
                 indicators[k] = replace(indicators[k], score=indicators[k].weight + 1)
             elif defect == "budget_score_mismatch":
                 budget_score = Decimal("10.00") if budget_score < Decimal("9.00") else Decimal("5.00")
@@ -207,11 +220,15 @@ class Generator:
             elif defect == "unit_mismatch" and (k := pick(idx_quant)) is not None:
                 ind = indicators[k]
                 match = QUANT.match(ind.actual or "")
-                if match and "人" in (match.group("unit") or "") and "人次" not in match.group("unit"):
-                    indicators[k] = replace(ind, actual=ind.actual.replace("人", "人次"))
-                else:
-                    used.discard(k)
-        return indicators, budget, rate, budget_score
+                assert match
+                unit = match.group("unit") or ""
+                other = unit.replace("人次", "人") if "人次" in unit else unit.replace("人", "人次") if "人" in unit else (
+                    unit.replace(unit.strip("()"), "人") if unit.strip("()") else "人"
+                )
+                indicators[k] = replace(ind, actual=f"{match.group('num')}{match.group('sp')}{other}")
+            if defect in PLANTED_BY_FORM or (list(indicators), list(budget), rate, budget_score) != before:
+                planted.append(defect)  # a form with no fitting indicator carries no defect
+        return indicators, budget, rate, budget_score, tuple(planted)
 
     def _missed(self, ind: Indicator, full_points: bool, reason: str | None) -> Indicator:
         """The same indicator, its actual below a ≥/= target; scored
