@@ -17,7 +17,7 @@ import duckdb  # noqa: E402
 import polars as pl  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from dashboards import filters, queries  # noqa: E402
+from dashboards import build_info, filters, queries  # noqa: E402
 from dashboards.connection import WarehouseUnavailable, file_identity  # noqa: E402
 from dashboards.data import fetch, warehouse  # noqa: E402
 
@@ -42,16 +42,9 @@ def _build_status(build: pl.DataFrame) -> None:
     path = warehouse().path
     written = datetime.fromtimestamp(file_identity(path).mtime_ns / 1e9)
     st.sidebar.caption(f"数据仓库：`{path.name}`，更新于 {written:%Y-%m-%d %H:%M:%S}")
-    if build.height == 0:
-        return
-    row = build.row(0, named=True)
-    when = next((row[c] for c in ("finished_at", "ended_at", "completed_at", "built_at", "started_at") if c in row), None)
-    status = row.get("status")
-    text = "最近一次构建：" + " · ".join(str(v) for v in (when, status) if v is not None)
-    if status is not None and str(status).lower() not in ("success", "ok", "succeeded", "passed", "成功"):
-        st.sidebar.warning(text)
-    else:
-        st.sidebar.caption(text)
+    if build.height:
+        text, ok = build_info.describe(build.row(0, named=True))
+        (st.sidebar.caption if ok else st.sidebar.warning)(text)
 
 
 try:

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from jixiao.paths import PROJECT_ROOT
 from dashboards.serve import streamlit_command, streamlit_env
+from jixiao.paths import PROJECT_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

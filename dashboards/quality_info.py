@@ -25,10 +25,13 @@ DATA_DOCS_CANDIDATES = (
 DATA_DOCS_ENV = "JIXIAO_DATA_DOCS"  # a Data Docs index.html, when a build puts it elsewhere
 
 
-def data_docs_index(candidates: tuple[Path, ...] = DATA_DOCS_CANDIDATES) -> Path | None:
-    """The Data Docs' index.html: $JIXIAO_DATA_DOCS if set, else the first candidate that exists."""
+def data_docs_index(built: Path | None = None, candidates: tuple[Path, ...] = DATA_DOCS_CANDIDATES) -> Path | None:
+    """The Data Docs' index.html: $JIXIAO_DATA_DOCS if set, else the one the last build
+    recorded (``built``, from ops.build_runs), else the first candidate that exists."""
     if env := os.environ.get(DATA_DOCS_ENV):
         return Path(env).resolve() if Path(env).is_file() else None
+    if built is not None and built.is_file():
+        return built
     return next((p for p in candidates if p.is_file()), None)
 
 

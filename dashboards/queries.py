@@ -37,7 +37,7 @@ _NO_FINDINGS = """(SELECT NULL::VARCHAR AS finding_id, NULL::VARCHAR AS evaluati
 SEARCH_LIMIT = 500  # forms a project search lists at most
 FINDINGS_LIMIT = 5000  # findings the quality page lists at most (most severe first)
 
-_BUILD_TIME_COLUMNS = ("finished_at", "ended_at", "completed_at", "built_at", "started_at")
+BUILD_TIME_COLUMNS = ("finished_at", "ended_at", "completed_at", "built_at", "started_at")
 
 
 def _run(con: Connection, sql: str, params: dict[str, Any] | None = None) -> pl.DataFrame:
@@ -81,7 +81,7 @@ def last_build(con: Connection) -> pl.DataFrame:
     if columns.height == 0:
         return pl.DataFrame()
     names = columns["column_name"].to_list()
-    time_col = next((c for c in _BUILD_TIME_COLUMNS if c in names), None)
+    time_col = next((c for c in BUILD_TIME_COLUMNS if c in names), None)
     if time_col is None:
         timestamps = columns.filter(pl.col("data_type").str.starts_with("TIMESTAMP"))["column_name"]
         time_col = timestamps[0] if timestamps.len() else names[0]

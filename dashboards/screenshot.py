@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
 from PIL import Image
+from playwright.sync_api import sync_playwright
 
 from dashboards.browser import launch_chromium, open_page, serving
 from jixiao.paths import PROJECT_ROOT, warehouse_path

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboards import charts, filters, queries
+from dashboards import build_info, charts, filters, queries
 from dashboards.data import fetch
 from dashboards.labels import SEVERITY, for_display
 from dashboards.quality_info import data_docs_index, rule_titles
@@ -42,7 +42,8 @@ cols[1].metric("错误", totals["error"])
 cols[2].metric("警告", totals["warning"])
 cols[3].metric("提示", totals["info"])
 
-docs = data_docs_index()
+build = fetch(queries.last_build)
+docs = data_docs_index(build_info.data_docs(build.row(0, named=True) if build.height else None))
 if docs is not None:
     st.markdown(
         f"检查的完整报告：[GX Data Docs]({docs.as_uri()})。"

@@ -1,17 +1,20 @@
-"""Warehouses for the dashboard tests, built the real way in a subprocess
-(ingest -> dbt build -> quality checks), and the app under Streamlit's AppTest.
+"""Warehouses for the dashboard tests, built the real way, and the app under Streamlit's AppTest.
 
-- ``full``: every document in data/raw/, with marts.dq_findings and the Data Docs.
-- ``training_center``: only the 上海市干部培训中心 document, no quality run
-  (the warehouse a second build swaps in; and a warehouse without dq_findings).
+- ``full``: ``jixiao build`` of data/raw/ (ingest, dbt build, quality checks, swap,
+  ops.build_runs, Data Docs).
+- ``training_center``: ``jixiao build`` of the 上海市干部培训中心 document alone
+  (the warehouse a later build swaps in, in the connection tests).
+- ``dbt_only``: ingest and ``dbt build`` without the quality step (no marts.dq_findings,
+  no ops.build_runs), as a warehouse built by hand would be.
 
-Builds run in their own process: dbt-duckdb and GX keep DuckDB handles open in
+Builds run in their own processes: dbt-duckdb and GX keep DuckDB handles open in
 the process that ran them, and a process may open one DuckDB file with one
 configuration only (the dashboard's is read-only with external access off).
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -26,32 +29,25 @@ from dashboards.connection import get_warehouse
 from jixiao.paths import PROJECT_ROOT, RAW_DIR
 
 APP = PROJECT_ROOT / "dashboards" / "app.py"
+JIXIAO = Path(sys.executable).parent / "jixiao"
 TRAINING_CENTER_DOC = RAW_DIR / "003_dc4befe519062102.txt"
+CITY_2020_DOC = RAW_DIR / "000_0e1cca4759df0cce.txt"
 
-_BUILD = """
+_DBT_ONLY = """
 import sys
 from pathlib import Path
 from jixiao.build import run_dbt, run_ingest
-db, work, with_quality, *sources = sys.argv[1:]
-db, work = Path(db), Path(work)
-run_ingest(db, [Path(s) for s in sources])
-outcome = run_dbt(["build"], db, target_dir=work / "target")
-assert outcome.success, outcome.summary
-if with_quality == "yes":
-    from quality.run import run_quality
-    report = run_quality(db, work / "quality_docs")
-    assert report.gx_ok, report.errors
+db, work, *sources = map(Path, sys.argv[1:])
+if __name__ == "__main__":
+    run_ingest(db, sources)
+    outcome = run_dbt(["build"], db, target_dir=work / "target")
+    assert outcome.success, outcome.summary
 """
 
 
 @dataclass(frozen=True)
 class Built:
     db: Path
-    workdir: Path
-
-    @property
-    def data_docs(self) -> Path:
-        return self.workdir / "quality_docs" / "index.html"
 
     def sql(self, query: str, params: dict | None = None) -> pl.DataFrame:
         """A query on the marts, written in the test (independent of dashboards/queries.py),
@@ -61,32 +57,55 @@ class Built:
     def scalar(self, query: str, params: dict | None = None):
         return self.sql(query, params).item()
 
+    @property
+    def data_docs(self) -> Path:
+        """The Data Docs the build recorded in ops.build_runs."""
+        return Path(self.scalar("SELECT data_docs FROM ops.build_runs ORDER BY finished_at DESC LIMIT 1"))
 
-def build(workdir: Path, sources: list[Path], *, quality: bool) -> Built:
-    db = workdir / "jixiao.duckdb"
-    done = subprocess.run(
-        [sys.executable, "-c", _BUILD, str(db), str(workdir), "yes" if quality else "no", *map(str, sources)],
-        capture_output=True, text=True, cwd=PROJECT_ROOT,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return Built(db, workdir)
+
+def jixiao_build(db: Path, raw: Path | None = None) -> Built:
+    """``jixiao build --db DB [--raw DIR]``; exit 1 (some input rejected) still publishes."""
+    command = [str(JIXIAO), "build", "--db", str(db), *(["--raw", str(raw)] if raw else [])]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert done.returncode in (0, 1), done.stdout[-3000:] + done.stderr[-3000:]
+    return Built(db)
+
+
+def raw_folder(folder: Path, *documents: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc in documents:
+        shutil.copy(doc, folder / doc.name)
+    return folder
 
 
 @pytest.fixture(scope="session")
 def full(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return build(tmp_path_factory.mktemp("dash_full"), [RAW_DIR], quality=True)
+    return jixiao_build(tmp_path_factory.mktemp("dash_full") / "jixiao.duckdb")
 
 
 @pytest.fixture(scope="session")
 def training_center(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return build(tmp_path_factory.mktemp("dash_training_center"), [TRAINING_CENTER_DOC], quality=False)
+    work = tmp_path_factory.mktemp("dash_training_center")
+    return jixiao_build(work / "jixiao.duckdb", raw_folder(work / "raw", TRAINING_CENTER_DOC))
+
+
+@pytest.fixture(scope="session")
+def dbt_only(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    work = tmp_path_factory.mktemp("dash_dbt_only")
+    db = work / "jixiao.duckdb"
+    done = subprocess.run(
+        [sys.executable, "-c", _DBT_ONLY, str(db), str(work), str(TRAINING_CENTER_DOC)],
+        capture_output=True, text=True, cwd=PROJECT_ROOT,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return Built(db)
 
 
 @pytest.fixture
 def app(full: Built, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
     """The app (entry script) over the full warehouse, not yet run."""
     monkeypatch.setenv("JIXIAO_DB", str(full.db))
-    monkeypatch.setenv("JIXIAO_DATA_DOCS", str(full.data_docs))
+    monkeypatch.delenv("JIXIAO_DATA_DOCS", raising=False)
     yield AppTest.from_file(str(APP), default_timeout=60)
 
 

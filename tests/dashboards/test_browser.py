@@ -4,8 +4,6 @@ test-output/dashboard/."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
@@ -21,7 +19,7 @@ SHOTS = PROJECT_ROOT / "test-output" / "dashboard"
 def browser_page(full: Built):
     SHOTS.mkdir(parents=True, exist_ok=True)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("JIXIAO_DATA_DOCS", str(full.data_docs))
+        mp.delenv("JIXIAO_DATA_DOCS", raising=False)
         with serving(full.db, log=SHOTS / "streamlit.log") as base_url, sync_playwright() as p:
             browser = launch_chromium(p)
             page = browser.new_page(viewport={"width": 1400, "height": 1600})

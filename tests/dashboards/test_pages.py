@@ -5,14 +5,11 @@ the app following a build's file swap without a restart."""
 from __future__ import annotations
 
 import json
-import os
-from html import escape
-import shutil
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pyarrow as pa
 import pytest
@@ -21,7 +18,16 @@ from streamlit.testing.v1 import AppTest
 from dashboards.widgets import csv_bytes
 from jixiao.paths import PROJECT_ROOT
 
-from .conftest import APP, Built, run_clean, table_by_columns
+from .conftest import (
+    APP,
+    CITY_2020_DOC,
+    TRAINING_CENTER_DOC,
+    Built,
+    jixiao_build,
+    raw_folder,
+    run_clean,
+    table_by_columns,
+)
 
 TRAINING_CENTER = "上海市干部培训中心"
 
@@ -262,8 +268,8 @@ def test_quality_page(app: AppTest, full: Built) -> None:
     assert table_by_columns(at, "项目页").height == by.get("info", 0)
 
 
-def test_quality_page_before_any_quality_run(training_center: Built, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JIXIAO_DB", str(training_center.db))
+def test_quality_page_before_any_quality_run(dbt_only: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JIXIAO_DB", str(dbt_only.db))
     at = run_clean(AppTest.from_file(str(APP), default_timeout=60))
     at.switch_page("views/quality.py")
     run_clean(at)
@@ -273,39 +279,42 @@ def test_quality_page_before_any_quality_run(training_center: Built, monkeypatch
 # --- the connection seen from the app --------------------------------------------------------
 
 
-def test_the_app_shows_a_new_build_without_restart(
-    full: Built, training_center: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_build_swaps_in_while_the_app_reads_and_the_app_shows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The app holds its connection; ``jixiao build`` still publishes (never blocked), and the
+    next rerun shows the new build without a restart."""
+    raw = raw_folder(tmp_path / "raw", TRAINING_CENTER_DOC)
     served = tmp_path / "jixiao.duckdb"
-    shutil.copy(full.db, served)
+    first = jixiao_build(served, raw)
     monkeypatch.setenv("JIXIAO_DB", str(served))
+    monkeypatch.delenv("JIXIAO_DATA_DOCS", raising=False)
     at = run_clean(AppTest.from_file(str(APP), default_timeout=60))
-    assert metric(at, "项目数") == str(full.scalar("SELECT count(*) FROM marts.fct_evaluation WHERE year = 2023"))
-    assert len(at.multiselect(key="filter_units").options) == full.scalar(
-        "SELECT count(DISTINCT department_id) FROM marts.fct_evaluation"
-    )
-
-    shutil.copy(training_center.db, tmp_path / "next.duckdb")
-    os.replace(tmp_path / "next.duckdb", served)  # a build swapping in its new file
-    run_clean(at)
-    assert metric(at, "项目数") == "7"  # 上海市干部培训中心 only
+    assert metric(at, "项目数") == "7"  # 上海市干部培训中心, 2023 (data/raw/003…)
     assert at.multiselect(key="filter_units").options == [f"{TRAINING_CENTER}（市级）"]
+    years = table_by_columns(at, "年度", "数据状态")
+    assert years.filter(pl.col("年度") == 2020)["数据状态"].item() == "无数据"
+    first_build = first.scalar("SELECT build_id FROM ops.build_runs ORDER BY finished_at DESC LIMIT 1")
+
+    raw_folder(raw, CITY_2020_DOC)  # a new document arrives: 中共上海市委组织部, two 2020 forms
+    jixiao_build(served, raw)  # while the app's connection to the served file is open
+
+    run_clean(at)
+    years = table_by_columns(at, "年度", "数据状态")
+    y2020 = years.filter(pl.col("年度") == 2020).row(0, named=True)
+    assert (y2020["数据状态"], y2020["项目数"]) == ("有数据", 2)
+    assert y2020["全年预算数（万元）"] == pytest.approx(1096.39 + 1169.99)  # data/raw/000…
+    assert len(at.multiselect(key="filter_units").options) == 2
+    assert any("最近一次构建" in c.value and "9 张自评表" in c.value for c in at.sidebar.caption)
+    latest = first.scalar("SELECT build_id FROM ops.build_runs ORDER BY finished_at DESC LIMIT 1")
+    assert latest != first_build  # the same path now reads the second build's file
 
 
-def test_last_build_is_shown_when_recorded(full: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    served = tmp_path / "jixiao.duckdb"
-    shutil.copy(full.db, served)
-    with duckdb.connect(str(served)) as con:  # a build log as a build would leave it
-        con.execute("CREATE SCHEMA ops")
-        con.execute(
-            """CREATE TABLE ops.build_runs AS SELECT * FROM (VALUES
-               (TIMESTAMP '2024-05-01 08:00:00', TIMESTAMP '2024-05-01 08:01:10', 'success'),
-               (TIMESTAMP '2024-05-02 09:00:00', TIMESTAMP '2024-05-02 09:00:42', 'failed'))
-               AS t(started_at, finished_at, status)"""
-        )
-    monkeypatch.setenv("JIXIAO_DB", str(served))
-    at = run_clean(AppTest.from_file(str(APP), default_timeout=60))
-    assert any("2024-05-02 09:00:42" in w.value and "failed" in w.value for w in at.sidebar.warning)
+def test_last_build_is_shown(app: AppTest, full: Built) -> None:
+    at = run_clean(app)
+    n = full.scalar("SELECT count(*) FROM marts.fct_evaluation")
+    assert any("最近一次构建" in c.value and "成功" in c.value and f"{n} 张自评表" in c.value
+               for c in at.sidebar.caption)
 
 
 def test_missing_or_unbuilt_warehouse_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

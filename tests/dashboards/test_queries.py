@@ -188,8 +188,8 @@ def test_findings_queries_equal_the_marts(wh, full: Built) -> None:
     assert set(warnings["severity"]) == {"warning"}
 
 
-def test_a_warehouse_without_findings_or_build_log_still_answers(training_center: Built) -> None:
-    wh = get_warehouse(training_center.db)
+def test_a_warehouse_without_findings_or_build_log_still_answers(dbt_only: Built) -> None:
+    wh = get_warehouse(dbt_only.db)
     assert queries.last_build(wh).height == 0  # no ops.build_runs in this warehouse
     assert queries.findings_list(wh).height == 0  # no marts.dq_findings either
     assert queries.year_summary(wh).filter(pl.col("has_data"))["year"].to_list() == [2023]
