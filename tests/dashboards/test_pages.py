@@ -218,6 +218,10 @@ def test_project_page_shows_the_form_like_the_original(app: AppTest, full: Built
         full.scalar("SELECT count(*) FROM marts.dq_findings WHERE evaluation_id = $e", {"e": ev})
     )
     assert n_downloads(at) >= 2
+    # the project recurs: data/raw/001… (2022) prints 项目名称 公务员管理工作经费 again
+    history = table_by_columns(at, "年度", "项目名称", "实施单位")
+    assert history["年度"].to_list() == [2020, 2022]
+    assert "历年情况" in [s.value for s in at.subheader]
 
 
 def test_project_search(app: AppTest, full: Built) -> None:
