@@ -1,0 +1,264 @@
+"""The benchmark: how jixiao's cost grows with its work (``make bench``).
+
+For each size (default 1k, 10k, 100k forms) it makes a synthetic corpus
+(``jixiao synth``, cached under bench/work/), then measures, each step in its
+own process, wall time and peak memory (RSS of the process tree, sampled):
+
+* ingest (``jixiao ingest``: parse on both cores + land in DuckDB + Parquet),
+  its floor (DuckDB ``read_csv`` of the same rows already flattened to TSV:
+  the bare cost of landing those bytes) and ingest ÷ floor;
+* ``dbt build`` and the quality suites on the ingested warehouse;
+* the warehouse's size;
+* at the largest size: the p50/p95 latency of every dashboard query (through
+  ``dashboards.queries``) and a nightly ``jixiao build`` with one new file.
+
+Results: bench/results/<size>.json and bench/results/summary.md (pasted into
+bench/README.md with the machine's description).
+
+    python -m bench.run [--sizes 1000 10000 100000] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results"
+PY = sys.executable
+ENV = {**os.environ, "CI": "true", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+TABLES = ("forms", "budget_lines", "indicators", "ingest_errors", "source_files")
+
+
+# -- measuring a step -------------------------------------------------------
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack.extend(children.get(p, []))
+    return total
+
+
+def measure(cmd: list[str], env: dict | None = None) -> dict:
+    """Run a command; its wall time, peak RSS of its process tree, exit code."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out[-3000:]}")
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 2**20), "exit": proc.returncode}
+
+
+def jixiao(*args: str) -> list[str]:
+    return [PY, "-m", "jixiao.cli", *args]
+
+
+def py(code: str) -> list[str]:
+    return [PY, "-c", code]
+
+
+# -- the steps ---------------------------------------------------------------
+def corpus(size: int, seed: int) -> Path:
+    out = WORK / f"corpus_{size}_{seed}"
+    if not (out / "answer_key.json").exists():
+        shutil.rmtree(out, ignore_errors=True)
+        subprocess.run(jixiao("synth", "--forms", str(size), "--seed", str(seed), "--out", str(out)), check=True, env=ENV)
+    return out
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def flatten_to_tsv(db: Path, out: Path) -> Path:
+    """The landed rows, flattened to one TSV per table (the floor's input)."""
+    import duckdb
+
+    out.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(db), read_only=True) as con:
+        for table in TABLES:
+            con.execute(f"COPY raw.{table} TO '{out / (table + '.tsv')}' (HEADER, DELIMITER '\t')").fetchall()
+    return out
+
+
+FLOOR = """
+import duckdb, sys
+con = duckdb.connect(sys.argv[1])
+for t in {tables!r}:
+    con.execute(f"CREATE TABLE {{t}} AS SELECT * FROM read_csv('{{sys.argv[2]}}/{{t}}.tsv', delim='\\t', header=true)").fetchall()
+"""
+
+
+def bench_size(size: int, seed: int, queries: bool, nightly: bool) -> dict:
+    docs = corpus(size, seed) / "docs"
+    run_dir = WORK / f"run_{size}"
+    shutil.rmtree(run_dir, ignore_errors=True)
+    run_dir.mkdir(parents=True)
+    db = run_dir / "jixiao.duckdb"
+    result: dict = {"forms": size, "files": len(list(docs.iterdir())), "input_mb": round(folder_bytes(docs) / 2**20, 1)}
+
+    step = measure(jixiao("ingest", str(docs), "--db", str(db)))
+    step["forms_per_s"] = round(size / step["seconds"])
+    step["mb_per_s"] = round(result["input_mb"] / step["seconds"], 1)
+    result["ingest"] = step
+
+    tsv = flatten_to_tsv(db, run_dir / "tsv")
+    floor = measure(py(FLOOR.format(tables=TABLES)) + [str(run_dir / "floor.duckdb"), str(tsv)])
+    floor["tsv_mb"] = round(folder_bytes(tsv) / 2**20, 1)
+    result["floor"] = floor
+    result["ingest_over_floor"] = round(step["seconds"] / max(floor["seconds"], 0.01), 1)
+
+    result["dbt_build"] = measure(
+        [str(Path(PY).parent / "dbt"), "build", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
+         "--target-path", str(run_dir / "dbt"), "--log-path", str(run_dir / "dbt")],
+        env={**ENV, "JIXIAO_DB": str(db)},
+    )
+    result["quality"] = measure(py(
+        "import sys; from pathlib import Path; from quality.run import run_quality, format_summary; "
+        "r = run_quality(Path(sys.argv[1]), Path(sys.argv[2])); print(format_summary(r)); sys.exit(0 if r.gx_ok else 2)"
+    ) + [str(db), str(run_dir / "data_docs")])
+    result["pipeline_seconds"] = round(
+        result["ingest"]["seconds"] + result["dbt_build"]["seconds"] + result["quality"]["seconds"], 1
+    )
+    result["pipeline_peak_rss_mb"] = max(result[k]["peak_rss_mb"] for k in ("ingest", "dbt_build", "quality"))
+    result["warehouse_mb"] = round(db.stat().st_size / 2**20, 1)
+    if queries:
+        result["queries"] = query_latencies(db)
+    if nightly:
+        result["nightly"] = nightly_build(docs, run_dir, seed)
+    return result
+
+
+def query_latencies(db: Path, repeats: int = 20) -> dict:
+    """p50/p95 of every dashboard query, through the dashboard's own module."""
+    from dashboards import queries
+    from dashboards.connection import open_locked_down
+
+    con = open_locked_down(db)  # the dashboard's own read-only connection
+    out = {}
+    try:
+        for name, call in queries.example_calls(con).items():
+            call()  # warm
+            times = []
+            for _ in range(repeats):
+                t = time.perf_counter()
+                call()
+                times.append((time.perf_counter() - t) * 1000)
+            times.sort()
+            out[name] = {"p50_ms": round(statistics.median(times), 1),
+                         "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1)}
+    finally:
+        con.close()
+    return out
+
+
+def nightly_build(docs: Path, run_dir: Path, seed: int) -> dict:
+    """A full `jixiao build` over the corpus, then the nightly one: one new file."""
+    raw = run_dir / "raw"
+    raw.mkdir()
+    for path in docs.iterdir():
+        os.link(path, raw / path.name)
+    served = run_dir / "served" / "jixiao.duckdb"
+    first = measure(jixiao("build", "--raw", str(raw), "--db", str(served)))
+    extra = run_dir / "extra"
+    subprocess.run(jixiao("synth", "--forms", "10", "--seed", str(seed + 1000), "--out", str(extra)), check=True, env=ENV)
+    new = next((extra / "docs").iterdir())
+    shutil.copy(new, raw / f"nightly_{new.name}")
+    second = measure(jixiao("build", "--raw", str(raw), "--db", str(served)))
+    return {"first_full_build": first, "nightly_one_new_file": second}
+
+
+def machine() -> dict:
+    mem = next((line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")), "0")
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    return {"cores": os.cpu_count(), "memory_gb": round(int(mem) / 2**20, 1), "cpu": cpu,
+            "python": platform.python_version(), "load_avg_at_start": os.getloadavg()}
+
+
+def summary(results: list[dict], info: dict) -> str:
+    lines = [f"Machine: {info['cores']} cores, {info['memory_gb']} GB, {info['cpu']}, Python {info['python']}.", "",
+             "| forms | files | input MB | ingest s | forms/s | MB/s | ingest peak MB | floor s | ingest ÷ floor "
+             "| dbt build s | dbt peak MB | quality s | quality peak MB | pipeline s | warehouse MB |",
+             "|" + "---|" * 15]
+    for r in results:
+        lines.append(
+            f"| {r['forms']:,} | {r['files']:,} | {r['input_mb']} | {r['ingest']['seconds']} | {r['ingest']['forms_per_s']:,} "
+            f"| {r['ingest']['mb_per_s']} | {r['ingest']['peak_rss_mb']} | {r['floor']['seconds']} | {r['ingest_over_floor']} "
+            f"| {r['dbt_build']['seconds']} | {r['dbt_build']['peak_rss_mb']} | {r['quality']['seconds']} "
+            f"| {r['quality']['peak_rss_mb']} | {r['pipeline_seconds']} | {r['warehouse_mb']} |"
+        )
+    for r in results:
+        if "queries" in r:
+            lines += ["", f"Dashboard queries at {r['forms']:,} forms (ms, {20} runs each):", "",
+                      "| query | p50 | p95 |", "|---|---|---|"]
+            lines += [f"| `{k}` | {v['p50_ms']} | {v['p95_ms']} |" for k, v in r["queries"].items()]
+        if "nightly" in r:
+            n = r["nightly"]
+            lines += ["", f"Builds at {r['forms']:,} forms: first full `jixiao build` {n['first_full_build']['seconds']} s "
+                      f"(peak {n['first_full_build']['peak_rss_mb']} MB); nightly with one new file "
+                      f"{n['nightly_one_new_file']['seconds']} s (peak {n['nightly_one_new_file']['peak_rss_mb']} MB)."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.run")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    results = []
+    for size in args.sizes:
+        largest = size == max(args.sizes)
+        print(f"bench: {size:,} forms ...", flush=True)
+        result = bench_size(size, args.seed, queries=largest, nightly=largest)
+        (RESULTS / f"{size}.json").write_text(json.dumps({"machine": info, **result}, indent=1, ensure_ascii=False))
+        results.append(result)
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+    text = summary(results, info)
+    (RESULTS / "summary.md").write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
