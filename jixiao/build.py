@@ -57,9 +57,14 @@ class DbtOutcome:
 
 
 @contextmanager
-def dbt_environment(db_path: Path) -> Iterator[None]:
-    """profiles.yml reads the warehouse path from JIXIAO_DB; dbt sends no usage stats."""
-    wanted = {"JIXIAO_DB": str(db_path.resolve()), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+def dbt_environment(db_path: Path, read_only: bool = False) -> Iterator[None]:
+    """profiles.yml reads the warehouse path from JIXIAO_DB and its access mode
+    from JIXIAO_DB_ACCESS; dbt sends no usage stats."""
+    wanted = {
+        "JIXIAO_DB": str(db_path.resolve()),
+        "JIXIAO_DB_ACCESS": "read_only" if read_only else "automatic",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
     saved = {key: os.environ.get(key) for key in wanted}
     os.environ.update(wanted)
     try:
@@ -101,13 +106,16 @@ def outcome_of(result) -> DbtOutcome:
     )
 
 
-def run_dbt(command: Sequence[str], db_path: Path, target_dir: Path | None = None) -> DbtOutcome:
+def run_dbt(
+    command: Sequence[str], db_path: Path, target_dir: Path | None = None, read_only: bool = False
+) -> DbtOutcome:
     """Run one dbt command (``["build"]``, ``["docs", "generate"]``…) in-process
-    on the DuckDB file ``db_path``. ``target_dir`` keeps dbt's artifacts and
-    logs apart (tests); by default they go to target/ and logs/."""
+    on the DuckDB file ``db_path`` (opened read-only if ``read_only``).
+    ``target_dir`` keeps dbt's artifacts and logs apart (tests); by default
+    they go to target/ and logs/."""
     from dbt.cli.main import dbtRunner
 
-    with dbt_environment(db_path):
+    with dbt_environment(db_path, read_only):
         try:
             result = dbtRunner().invoke(dbt_arguments(command, target_dir))
         finally:
@@ -197,7 +205,8 @@ def docs_command(args: argparse.Namespace) -> int:
     if not db_path.exists():
         print(f"jixiao docs: no warehouse at {db_path}; run `jixiao build` first")
         return EXIT_PIPELINE_FAILED
-    outcome = run_dbt(["docs", "generate", "--static"], db_path)
+    # Read-only: the docs can be generated while a dashboard serves the file.
+    outcome = run_dbt(["docs", "generate", "--static"], db_path, read_only=True)
     if not outcome.success:
         print(f"dbt docs generate failed: {outcome.summary}")
         return EXIT_PIPELINE_FAILED

@@ -40,7 +40,7 @@ def test_docs_describe_every_mart_and_column(built_warehouse, tmp_path):
     db_copy = tmp_path / "docs.duckdb"
     shutil.copy(built_warehouse.db_path, db_copy)
     target = tmp_path / "target"
-    outcome = run_dbt(["docs", "generate", "--static"], db_copy, target_dir=target)
+    outcome = run_dbt(["docs", "generate", "--static"], db_copy, target_dir=target, read_only=True)
     assert outcome.success, outcome.summary
     assert (target / "static_index.html").stat().st_size > 100_000
     manifest = json.loads((target / "manifest.json").read_text())
