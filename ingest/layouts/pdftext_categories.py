@@ -13,10 +13,12 @@ Rows are in printed order and categories follow the national template's
 order (产出: 数量, 质量, 时效, 成本; 效益: 经济, 社会, 生态, 可持续; 满意度), so
 each category holds a contiguous run of rows and every label printed holds
 at least one. Where anchors and counts leave more than one way to draw the
-runs, the way chosen is the one that best fits (1) the national guidance
-for the 一级 weights (产出 50, 效益 30, 满意度 10, used only as a prior), and
-(2) the wording of the rows (``及时`` for 时效, a count unit for 数量 …, see
-``vocabulary.LEVEL2_HINTS``); the form then carries a
+runs, the way chosen is the one that best fits (1) the wording of the rows
+(``及时`` for 时效, a count unit for 数量 …, see ``vocabulary.LEVEL2_HINTS``)
+and (2) the national guidance for the 一级 weights (产出 50, 效益 30, 满意度
+10), a weak prior that breaks ties (forms often deviate from it: a row
+worded 及时性 stays 时效 even when that leaves 产出 above 50); the form then
+carries a
 ``category_span_uncertain`` warning naming the rows concerned.
 """
 
@@ -187,7 +189,7 @@ def _best(rows: list[Row], slots, allowed: list[set[int]], need_all: bool):
             nxt_start = group_start
             if closes_group[j]:
                 if V.LEVEL1_GUIDANCE.get(slots[j][0]) == weights[b] - weights[group_start]:
-                    score += 3.0
+                    score += 1.0
                 nxt_start = b
             rest = best(j + 1, b, nxt_start)
             if rest is None:

@@ -278,6 +278,17 @@ def test_form_2_scores_printed_apart_follow_the_arithmetic(warehouse):
     assert rows["援派干部培训"][3:5] == ("持续提高对口支援工作质效", "提高援派干部人才思想政治素质和对口支援业务水平")
 
 
+def test_form_2_wording_and_label_position_outweigh_the_national_weights(warehouse):
+    # The free label 时效指标 (line 489) is printed right above 项目绩效自评完成,
+    # 事业单位审计完成 and 援派干部培训完成及时性 (a 及时性 row, 时效 in the 2020
+    # edition of this project too): 产出 then weighs 56, not the guidance's 50.
+    form = form_row(warehouse, 2)
+    rows = {r[2]: r for r in indicators(warehouse, form["form_id"])}
+    for name in ("项目绩效自评完成", "事业单位审计完成", "援派干部培训完成及时性"):
+        assert rows[name][:2] == ("产出指标", "时效指标"), name
+    assert rows["调研成果转化数"][:2] == ("效益指标", "社会效益指标")
+
+
 def test_uncertain_pairings_are_recorded_as_warnings(warehouse):
     rows = query(
         warehouse,
