@@ -18,8 +18,7 @@ runs, the way chosen is the one that best fits (1) the wording of the rows
 and (2) the national guidance for the 一级 weights (产出 50, 效益 30, 满意度
 10), a weak prior that breaks ties (forms often deviate from it: a row
 worded 及时性 stays 时效 even when that leaves 产出 above 50); the form then
-carries a
-``category_span_uncertain`` warning naming the rows concerned.
+carries a ``category_span_uncertain`` warning naming the rows concerned.
 """
 
 from __future__ import annotations
