@@ -10,12 +10,12 @@ from ingest.landing import FileSummary
 
 
 class Progress:
-    def __init__(self, total: int, stream: TextIO = sys.stderr):
+    def __init__(self, total: int, stream: TextIO | None = None):
         self.total = total
         self.done = 0
         self.forms = 0
-        self.stream = stream
-        self.bar = stream.isatty() and not os.environ.get("CI") and total > 1
+        self.stream = stream or sys.stderr  # looked up now: a test may have replaced it
+        self.bar = self.stream.isatty() and not os.environ.get("CI") and total > 1
 
     def __call__(self, result: FileSummary) -> None:
         self.done += 1
