@@ -1,15 +1,11 @@
-"""``jixiao build`` and ``jixiao docs``: land data/raw/, build the marts with dbt.
+"""dbt in-process, and ``jixiao docs``.
 
-Small steps, composed by the commands:
-
-- :func:`run_ingest` lands the documents in the ``raw`` schema;
-- :func:`rejected_input_count` counts what ingest rejected (``raw.ingest_errors``);
 - :func:`run_dbt` runs one dbt command in-process on a given DuckDB file and
-  returns a :class:`DbtOutcome` with the counts of passed and failed nodes.
+  returns a :class:`DbtOutcome` with the counts of passed and failed nodes;
+- :func:`run_ingest` lands documents in the ``raw`` schema (tests, docs);
+- :func:`next_steps` says what to do with a freshly built warehouse.
 
-Exit codes of ``jixiao build``: 0 all good; 1 the warehouse is built but some
-input was rejected by ingest; 2 the pipeline itself failed (a dbt model or
-test error, or dbt could not run).
+``jixiao build`` itself (atomic builds, exit codes) is jixiao.orchestrate.
 """
 
 from __future__ import annotations
@@ -146,19 +142,6 @@ def run_ingest(db_path: Path, paths: Sequence[Path] = (RAW_DIR,)):
     return ingest(list(paths), db_path, on_done=Progress(len(discover(paths)), sys.stderr))
 
 
-def rejected_input_count(db_path: Path) -> int:
-    """Problems in ``raw.ingest_errors`` that kept input out (severity error)."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        rows = con.sql("select count(*) from raw.ingest_errors where severity = 'error'").fetchall()
-    return int(rows[0][0])
-
-
-def build_exit_code(outcome: DbtOutcome, rejected: int) -> int:
-    if not outcome.success:
-        return EXIT_PIPELINE_FAILED
-    return EXIT_INPUT_REJECTED if rejected else EXIT_OK
-
-
 def next_steps(db_path: Path) -> str:
     """What to do with a freshly built warehouse."""
     db_option = "" if db_path == warehouse_path(None) else f" --db {db_path}"
@@ -172,31 +155,6 @@ def next_steps(db_path: Path) -> str:
             f"  docs        jixiao docs{db_option}   (every mart and column described, in target/)",
         ]
     )
-
-
-def build_command(args: argparse.Namespace) -> int:
-    """``jixiao build [--db FILE]``: ingest data/raw/, then ``dbt build``."""
-    from jixiao.cli import print_ingest_summary
-
-    db_path = warehouse_path(args.db)
-    try:
-        print_ingest_summary(run_ingest(db_path))
-        rejected = rejected_input_count(db_path)
-    except duckdb.IOException as err:  # e.g. a dashboard holds the file open
-        print(f"jixiao build: cannot write {db_path}: {err}")
-        return EXIT_PIPELINE_FAILED
-    outcome = run_dbt(["build"], db_path)
-    print(f"dbt build: {outcome.summary}")
-    for failure in outcome.failures:
-        print(f"  {failure}")
-    code = build_exit_code(outcome, rejected)
-    if code == EXIT_PIPELINE_FAILED:
-        print("build FAILED: the warehouse's own integrity checks did not pass (see above and logs/dbt.log)")
-        return code
-    if code == EXIT_INPUT_REJECTED:
-        print(f"built, but {rejected} input problem(s) kept forms out: select * from raw.ingest_errors")
-    print(next_steps(db_path))
-    return code
 
 
 def docs_command(args: argparse.Namespace) -> int:

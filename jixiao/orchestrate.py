@@ -151,7 +151,9 @@ def _build(releases: Releases, raw_dir: Path, *, full: bool, say: Callable[[str]
         run.status, run.finished_at, run.message = "failed", now(), message
         run.seconds = round(time.perf_counter() - started, 2)
         releases.record(asdict(run))
+        releases.prune(current=folder)  # this failed build's folder stays, for its logs
         say(f"build FAILED: {message}; the served warehouse {releases.served} is unchanged")
+        say(f"  logs: {folder / 'dbt' / 'logs' / 'dbt.log'}")
         return EXIT_PIPELINE_FAILED
 
     report = ingest([raw_dir], db, on_done=Progress(len(discover([raw_dir]))),
