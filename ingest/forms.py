@@ -7,7 +7,7 @@ from collections import Counter
 
 from ingest.records import Form, Issue, Severity
 from ingest.text import squash
-from ingest.vocabulary import TITLE_PREFIX, TITLE_SUFFIXES
+from ingest.vocabulary import FUND_SOURCE_PREFIXES, FUND_SOURCES, TITLE_PREFIX, TITLE_SUFFIXES
 
 
 def is_title(line: str) -> bool:
@@ -24,6 +24,16 @@ def is_title(line: str) -> bool:
 def title_lines(lines: list[str]) -> list[int]:
     """0-based indexes of the title lines."""
     return [i for i, line in enumerate(lines) if is_title(line)]
+
+
+def fund_source(cell: str) -> str | None:
+    """The fund source a 项目资金 row label names (``其中：当年财政拨款`` ->
+    'current_year_appropriation'), or None."""
+    text = squash(cell).rstrip(":")
+    for prefix in FUND_SOURCE_PREFIXES:
+        if text.startswith(prefix):
+            text = text[len(prefix) :].lstrip(":")
+    return FUND_SOURCES.get(text)
 
 
 def split_at_titles(lines: list[str]) -> list[tuple[int, int]]:

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 
 from jixiao.paths import PROJECT_ROOT, RAW_DIR, warehouse_path
 

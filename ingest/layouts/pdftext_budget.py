@@ -17,19 +17,12 @@ from decimal import Decimal
 from ingest import vocabulary as V
 from ingest.layouts.pdftext_lines import Line, amounts_only, budget_columns, lone_number
 from ingest.records import BudgetLine, FormError
-from ingest.text import is_none_mark, parse_decimal, parse_percent, squash
+from ingest.forms import fund_source
+from ingest.text import is_none_mark, parse_decimal, parse_percent
 
 FUND_ORDER = tuple(V.FUND_SOURCES.values())
 _AMOUNT_COLUMNS = V.BUDGET_COLUMNS[:3]
 _WEIGHT, _RATE, _SCORE = V.BUDGET_COLUMNS[3:]
-
-
-def fund_source(token: str) -> str | None:
-    text = squash(token).rstrip(":")
-    for prefix in V.FUND_SOURCE_PREFIXES:
-        if text.startswith(prefix):
-            text = text[len(prefix) :].lstrip(":")
-    return V.FUND_SOURCES.get(text)
 
 
 def is_fund_row(line: Line) -> bool:

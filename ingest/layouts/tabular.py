@@ -30,7 +30,7 @@ from decimal import Decimal
 
 from ingest import vocabulary as V
 from ingest.categories import canonical_category, is_category_fragment, is_level1, parent_of
-from ingest.forms import infer_document_years, is_title, last_text_line, split_at_titles
+from ingest.forms import fund_source, infer_document_years, is_title, last_text_line, split_at_titles
 from ingest.records import BudgetLine, Form, FormError, Indicator, Issue, ParsedFile, Severity
 from ingest.text import (
     clean_paragraphs,
@@ -105,14 +105,6 @@ def _next_value(cells: list[str], after: int, stop_labels: tuple[str, ...] = ())
             return None
         return cell
     return None
-
-
-def _fund_source(cell: str) -> str | None:
-    text = squash(cell).rstrip(":")
-    for prefix in V.FUND_SOURCE_PREFIXES:
-        if text.startswith(prefix):
-            text = text[len(prefix) :].lstrip(":")
-    return V.FUND_SOURCES.get(text)
 
 
 @dataclass
@@ -209,7 +201,7 @@ class _FormReader:
 
     def _budget_row(self, cells: list[str], line_no: int) -> bool:
         for i, cell in enumerate(cells):
-            fund = _fund_source(cell)
+            fund = fund_source(cell)
             if fund:
                 break
         else:

@@ -6,33 +6,15 @@ real `jixiao ingest` command into a real DuckDB file.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from clitools import query, run_ingest
 from jixiao.paths import RAW_DIR
 
 MINHANG = RAW_DIR / "002_42c27752b8eae618.txt"
 CITY_2020 = RAW_DIR / "000_0e1cca4759df0cce.txt"
-
-
-def run_ingest(db: Path, *paths: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "jixiao.cli", "ingest", "--db", str(db), *map(str, paths)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CI": "true"},
-        check=False,
-    )
-
-
-def query(db: Path, sql: str, **params) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.sql(sql, params=params or None).fetchall()
 
 
 def minhang_lines() -> list[str]:

@@ -8,9 +8,6 @@ DuckDB file. Broken copies of the document are real files in tmp folders.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,6 +18,7 @@ from ingest.layouts import pdftext, tabular
 from ingest.layouts.pdftext_cells import cut, pieces
 from ingest.layouts.pdftext_lines import is_full, physical_lines, width
 from ingest.pipeline import ingest, parse_bytes
+from clitools import query, run_ingest
 from jixiao.paths import RAW_DIR
 
 DOC = RAW_DIR / "001_13e9ac82ec5acbf2.txt"
@@ -29,21 +27,6 @@ P, B, S = "产出指标", "效益指标", "满意度指标"
 NUM, QUA, TIM, COST = "数量指标", "质量指标", "时效指标", "成本指标"
 SOC, SUS, SAT = "社会效益指标", "可持续影响指标", "服务对象满意度指标"
 UNIT = "中共上海市委组织部"
-
-
-def run_ingest(db: Path, *paths: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "jixiao.cli", "ingest", "--db", str(db), *map(str, paths)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CI": "true"},
-        check=False,
-    )
-
-
-def query(db: Path, sql: str, **params) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.sql(sql, params=params or None).fetchall()
 
 
 @pytest.fixture(scope="module")
