@@ -10,6 +10,8 @@ from jixiao.paths import RAW_DIR, warehouse_path
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    if args.engine == "spark":
+        return _lazy("jixiao.spark", "ingest_command")(args)
     from ingest.pipeline import discover, ingest
     from jixiao.progress import Progress
 
@@ -47,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="parse documents and land their forms in the raw schema")
     p.add_argument("paths", nargs="*", help="files or folders (default: data/raw/)")
     p.add_argument("--db", help="DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")
+    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                   help="duckdb: parse on this machine, land in --db and its landing/ (default); "
+                        "spark: parse in Spark tasks, land the Parquet landing zone only (pip install .[spark])")
+    p.add_argument("--master", help="spark: master URL (default: $JIXIAO_SPARK_MASTER or local[*])")
+    p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="spark: a Spark setting (repeatable)")
+    p.add_argument("--landing", help="spark: the Parquet landing zone, a folder or URI (default: landing/ beside --db)")
     p.set_defaults(func=_ingest)
 
     p = sub.add_parser(
