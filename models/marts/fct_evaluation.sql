@@ -19,8 +19,8 @@ indicators as (
         count(*) as n_indicators,
         sum(indicators.weight) as indicator_weight_sum,
         sum(indicators.score) as indicator_score_sum,
-        sum(case when assessed.target_met then 1 else 0 end) as n_targets_met,
-        sum(case when not assessed.target_met then 1 else 0 end) as n_targets_not_met
+        count(case when assessed.target_met then 1 end) as n_targets_met,
+        count(case when not assessed.target_met then 1 end) as n_targets_not_met
     from {{ ref('stg_raw__indicators') }} as indicators
     inner join {{ ref('int_indicators_assessed') }} as assessed
         on indicators.evaluation_id = assessed.evaluation_id
