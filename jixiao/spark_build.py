@@ -1,0 +1,158 @@
+"""``jixiao build --engine spark``: ingest and dbt on Spark, served by DuckDB.
+
+The steps (``build_on_spark``), inside a build's own folder:
+
+1. ``ingest`` on Spark: data/raw/ parsed in Spark tasks into ``landing/``
+   (the Parquet landing zone, see ingest.engines.spark);
+2. ``dbt build --target spark`` in the same Spark session: the models read
+   the landing zone (external tables ``raw.*``) and write the marts as
+   Parquet tables under ``spark-warehouse/``;
+3. the marts, and the landing zone as ``raw``, copied into the build's
+   DuckDB file (``copy_into_duckdb``): the file the quality suites check,
+   the dashboard reads and ``jixiao build`` validates and swaps in, exactly
+   as after a DuckDB build.
+
+Spark is where the work grows with the input (parsing, joins, aggregations);
+the served warehouse stays a DuckDB file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+from pyspark.sql import SparkSession
+
+from ingest.engines.spark import SparkIngestReport, ingest_spark, landing_uri
+from ingest.landing import SCHEMAS
+from jixiao.build import DbtOutcome, dbt_arguments, outcome_of
+
+MART_SCHEMA = "marts"
+WAREHOUSE_DIR = "spark-warehouse"
+
+
+def run_dbt_spark(command: Sequence[str], landing: str | Path, target_dir: Path | None = None) -> DbtOutcome:
+    """Run one dbt command on the ``spark`` target, in this process's Spark
+    session (create it first: jixiao.spark.spark_session), the ``raw``
+    source being the landing zone ``landing`` (dbt var ``landing``)."""
+    from dbt.cli.main import dbtRunner
+
+    args = [
+        *dbt_arguments(command, target_dir), "--target", "spark", "--no-send-anonymous-usage-stats",
+        "--vars", json.dumps({"landing": landing_uri(landing)}),
+    ]
+    return outcome_of(dbtRunner().invoke(args))
+
+
+def mart_tables(spark: SparkSession, schema: str = MART_SCHEMA) -> list[str]:
+    return sorted(t.name for t in spark.catalog.listTables(schema) if t.tableType != "VIEW")
+
+
+def export_marts(spark: SparkSession, out: Path, schema: str = MART_SCHEMA) -> dict[str, Path]:
+    """Every table of ``schema`` written as ``out/<table>.parquet`` (a folder)."""
+    written = {}
+    for table in mart_tables(spark, schema):
+        target = out / f"{table}.parquet"
+        spark.table(f"{schema}.{table}").write.mode("overwrite").parquet(str(target))
+        written[table] = target
+    return written
+
+
+def _parquet(path: Path) -> str:
+    """A read_parquet argument for a single file or a folder of part files."""
+    return (path / "*.parquet").as_posix() if path.is_dir() else path.as_posix()
+
+
+def copy_into_duckdb(db_path: Path, schema: str, tables: Mapping[str, Path]) -> dict[str, int]:
+    """Parquet datasets as tables ``schema.<table>`` of a DuckDB file
+    (replacing them); returns their row counts."""
+    counts = {}
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        for table, path in tables.items():
+            con.execute(f"CREATE OR REPLACE TABLE {schema}.{table} AS SELECT * FROM read_parquet('{_parquet(path)}')")
+            counts[f"{schema}.{table}"] = con.sql(f"SELECT count(*) FROM {schema}.{table}").fetchall()[0][0]
+    return counts
+
+
+def landing_tables(landing: Path) -> dict[str, Path]:
+    return {table: landing / f"{table}.parquet" for table in SCHEMAS}
+
+
+def file_changes(db_path: Path, served: Path | None) -> dict[str, int]:
+    """The files of this build (``raw.source_files``) against those of the
+    served warehouse: the counts ``ops.build_runs`` records."""
+    with duckdb.connect(str(db_path)) as con:
+        seen = dict(con.sql("SELECT source_file, source_sha256 FROM raw.source_files").fetchall())
+    known: dict[str, str] = {}
+    if served is not None and served.exists():
+        with duckdb.connect(str(served), read_only=True) as con:
+            known = dict(con.sql("SELECT source_file, source_sha256 FROM raw.source_files").fetchall())
+    return {
+        "files_seen": len(seen),
+        "files_new": sum(1 for name in seen if name not in known),
+        "files_changed": sum(1 for name, sha in seen.items() if name in known and known[name] != sha),
+        "files_unchanged": sum(1 for name, sha in seen.items() if known.get(name) == sha),
+        "files_removed": sum(1 for name in known if name not in seen),
+    }
+
+
+@dataclass
+class SparkBuild:
+    ingest: SparkIngestReport
+    dbt: DbtOutcome
+    db_path: Path
+    marts: dict[str, Path]
+
+
+def build_on_spark(
+    spark: SparkSession,
+    raw_paths: Sequence[str | Path],
+    folder: Path,
+    db_name: str = "jixiao.duckdb",
+    say: Callable[[str], None] = print,
+) -> SparkBuild:
+    """Ingest + ``dbt build`` on Spark into ``folder``: the landing zone in
+    ``folder/landing``, dbt's artifacts in ``folder/dbt``, the marts exported
+    to ``folder/marts``, and ``folder/db_name`` holding ``raw`` (the landing
+    zone) and, when dbt succeeded, ``marts``. Create the session with
+    ``warehouse_dir=folder / WAREHOUSE_DIR``."""
+    from jixiao.spark import print_spark_ingest_summary
+
+    landing = folder / "landing"
+    db_path = folder / db_name
+    report = ingest_spark(spark, raw_paths, landing)
+    print_spark_ingest_summary(report)
+    copy_into_duckdb(db_path, "raw", landing_tables(landing))
+    say("dbt build (spark): running models and tests ...")
+    outcome = run_dbt_spark(["build"], landing, target_dir=folder / "dbt")
+    marts: dict[str, Path] = {}
+    if outcome.success:
+        marts = export_marts(spark, folder / "marts")
+        copy_into_duckdb(db_path, MART_SCHEMA, marts)
+    return SparkBuild(report, outcome, db_path, marts)
+
+
+def spark_build_step(
+    raw_dir: Path,
+    folder: Path,
+    served: Path | None,
+    *,
+    master: str | None = None,
+    conf: Mapping[str, str] | None = None,
+    say: Callable[[str], None] = print,
+) -> tuple[dict[str, int], DbtOutcome]:
+    """The ingest and dbt steps of ``jixiao build --engine spark`` (called by
+    jixiao.orchestrate): every file of ``raw_dir`` parsed on Spark, the marts
+    built on Spark, both copied into ``folder/jixiao.duckdb``. Returns the
+    file counts for ``ops.build_runs`` (against ``served``) and dbt's outcome."""
+    from jixiao.spark import spark_session
+
+    spark = spark_session(master, conf, warehouse_dir=folder / WAREHOUSE_DIR)
+    build = build_on_spark(spark, [raw_dir], folder, say=say)
+    counts = file_changes(build.db_path, served)
+    counts["forms_parsed"] = build.ingest.forms_landed
+    return counts, build.dbt
