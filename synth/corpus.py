@@ -14,13 +14,18 @@ from decimal import Decimal
 from pathlib import Path
 
 from jixiao.paths import RAW_DIR
+from synth import render_pdftext, render_tabular
 from synth.generate import DEFECT_RULES, DEFECTS, Generator, Planned
 from synth.parts import harvest
-from synth.render_tabular import STYLES, render, shift
+from synth.render_tabular import shift
 
 # Share of forms that carry one deliberate defect.
 DEFECT_SHARE = 0.25
 YEARS = (2020, 2021, 2022, 2023)
+# Share of documents in the pdftotext-style layout (the rest are tab-separated).
+PDFTEXT_SHARE = 0.2
+RENDERERS = {"tabular": render_tabular, "pdftext": render_pdftext}
+GRADE_PRINTED = {"minhang", "center", *render_pdftext.PRINTS_GRADE}
 
 
 @dataclass
@@ -43,27 +48,50 @@ def _document_sizes(total: int, rng: random.Random) -> list[int]:
     return sizes
 
 
+def _possible_defects(layout: str, style: str) -> list[str]:
+    """The defects a document can show: a style that prints no 评分等级 cannot
+    show a grade that disagrees; the pdftotext-style parser rejects a form
+    whose indicator weights do not add up (it checks its reading of the
+    rows with that sum), so a pdftext form cannot land that defect."""
+    return [
+        d for d in DEFECTS
+        if not (d == "grade_mismatch" and style not in GRADE_PRINTED)
+        and not (d == "weights_not_total" and layout == "pdftext")
+    ]
+
+
+def _plan(generator: Generator, layout: str, year: int, money_unit: str, style: str, defects) -> Planned:
+    """A generated form; for the pdftotext style one whose 总分 is at most 100
+    (the parser finds the 总分 row as ``100 <score>`` with a score of at most
+    100: an inflated total above it would not end the form)."""
+    while True:
+        planned = generator.form(year, money_unit, style, defects)
+        if layout != "pdftext" or planned.form.total_score is None or planned.form.total_score <= 100:
+            return planned
+
+
 def build_corpus(n_forms: int, seed: int, raw_dir: Path = RAW_DIR) -> list[Document]:
     rng = random.Random(seed)
     generator = Generator(harvest(raw_dir), rng)
     docs = []
     for k, size in enumerate(_document_sizes(n_forms, rng), start=1):
-        style = rng.choice(STYLES)
+        layout = "pdftext" if rng.random() < PDFTEXT_SHARE else "tabular"
+        renderer = RENDERERS[layout]
+        style = rng.choice(renderer.STYLES)
         doc = Document(
             name=f"synth_{seed}_{k:06d}.txt",
             encoding="gb18030" if rng.random() < 0.2 else "utf-8",
             newline="\r\n" if rng.random() < 0.2 else "\n",
-            layout="tabular",
+            layout=layout,
             style=style,
         )
         year = rng.choice(YEARS)
-        money_unit = "元" if rng.random() < 0.2 else "万元"
-        # a style that prints no 评分等级 cannot show a grade that disagrees
-        possible = [d for d in DEFECTS if not (d == "grade_mismatch" and style == "city")]
+        money_unit = "元" if rng.random() < (0.6 if layout == "pdftext" else 0.2) else "万元"
+        possible = _possible_defects(layout, style)
         for seq in range(1, size + 1):
             defects = (rng.choice(possible),) if rng.random() < DEFECT_SHARE else ()
-            planned = generator.form(year, money_unit, style, defects)
-            lines, expected = render(planned.form, style, rng)
+            planned = _plan(generator, layout, year, money_unit, style, defects)
+            lines, expected = renderer.render(planned.form, style, rng)
             expected = replace(shift(expected, len(doc.lines)), form_seq=seq)
             doc.forms.append(Planned(expected, style, planned.defects))
             doc.lines.extend(lines)
