@@ -32,12 +32,13 @@ import threading
 import time
 from pathlib import Path
 
+from bench.steps import TABLES
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
 ENV = {**os.environ, "CI": "true", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-TABLES = ("forms", "budget_lines", "indicators", "ingest_errors", "source_files")
 
 
 # -- measuring a step -------------------------------------------------------
@@ -64,8 +65,9 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str], env: dict | None = None) -> dict:
-    """Run a command; its wall time, peak RSS of its process tree, exit code."""
+def measure(cmd: list[str], env: dict | None = None, ok: tuple[int, ...] = (0,)) -> dict:
+    """Run a command; its wall time, peak RSS of its process tree, exit code.
+    ``ok``: the exit codes that mean the step did its work."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
@@ -83,7 +85,7 @@ def measure(cmd: list[str], env: dict | None = None) -> dict:
     done.set()
     sampler.join()
     seconds = time.perf_counter() - started
-    if proc.returncode not in (0, 1):
+    if proc.returncode not in ok:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out[-3000:]}")
     return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 2**20), "exit": proc.returncode}
 
@@ -92,8 +94,8 @@ def jixiao(*args: str) -> list[str]:
     return [PY, "-m", "jixiao.cli", *args]
 
 
-def py(code: str) -> list[str]:
-    return [PY, "-c", code]
+def step(name: str, *args: Path) -> list[str]:
+    return [PY, "-m", "bench.steps", name, *map(str, args)]
 
 
 # -- the steps ---------------------------------------------------------------
@@ -120,14 +122,6 @@ def flatten_to_tsv(db: Path, out: Path) -> Path:
     return out
 
 
-FLOOR = """
-import duckdb, sys
-con = duckdb.connect(sys.argv[1])
-for t in {tables!r}:
-    con.execute(f"CREATE TABLE {{t}} AS SELECT * FROM read_csv('{{sys.argv[2]}}/{{t}}.tsv', delim='\\t', header=true)").fetchall()
-"""
-
-
 def bench_size(size: int, seed: int, queries: bool, nightly: bool) -> dict:
     docs = corpus(size, seed) / "docs"
     run_dir = WORK / f"run_{size}"
@@ -136,26 +130,23 @@ def bench_size(size: int, seed: int, queries: bool, nightly: bool) -> dict:
     db = run_dir / "jixiao.duckdb"
     result: dict = {"forms": size, "files": len(list(docs.iterdir())), "input_mb": round(folder_bytes(docs) / 2**20, 1)}
 
-    step = measure(jixiao("ingest", str(docs), "--db", str(db)))
-    step["forms_per_s"] = round(size / step["seconds"])
-    step["mb_per_s"] = round(result["input_mb"] / step["seconds"], 1)
-    result["ingest"] = step
+    ingest = measure(jixiao("ingest", str(docs), "--db", str(db)))
+    ingest["forms_per_s"] = round(size / ingest["seconds"])
+    ingest["mb_per_s"] = round(result["input_mb"] / ingest["seconds"], 1)
+    result["ingest"] = ingest
 
     tsv = flatten_to_tsv(db, run_dir / "tsv")
-    floor = measure(py(FLOOR.format(tables=TABLES)) + [str(run_dir / "floor.duckdb"), str(tsv)])
+    floor = measure(step("floor", run_dir / "floor.duckdb", tsv))
     floor["tsv_mb"] = round(folder_bytes(tsv) / 2**20, 1)
     result["floor"] = floor
-    result["ingest_over_floor"] = round(step["seconds"] / max(floor["seconds"], 0.01), 1)
+    result["ingest_over_floor"] = round(ingest["seconds"] / max(floor["seconds"], 0.01), 1)
 
     result["dbt_build"] = measure(
         [str(Path(PY).parent / "dbt"), "build", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
          "--target-path", str(run_dir / "dbt"), "--log-path", str(run_dir / "dbt")],
         env={**ENV, "JIXIAO_DB": str(db)},
     )
-    result["quality"] = measure(py(
-        "import sys; from pathlib import Path; from quality.run import run_quality, format_summary; "
-        "r = run_quality(Path(sys.argv[1]), Path(sys.argv[2])); print(format_summary(r)); sys.exit(0 if r.gx_ok else 2)"
-    ) + [str(db), str(run_dir / "data_docs")])
+    result["quality"] = measure(step("quality", db, run_dir / "data_docs"))
     result["pipeline_seconds"] = round(
         result["ingest"]["seconds"] + result["dbt_build"]["seconds"] + result["quality"]["seconds"], 1
     )
