@@ -50,7 +50,7 @@ GUIDANCE = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
 @dataclass(frozen=True)
 class Planned:
     form: Form
-    style: str  # a tabular style name, see synth/render_tabular.py
+    style: str  # a style of render_tabular.py or render_pdftext.py
     defects: tuple[str, ...]
 
 
