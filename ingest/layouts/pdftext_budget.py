@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest import vocabulary as V
-from ingest.layouts.pdftext_lines import Line, amounts_only, budget_columns, lone_number
+from ingest.layouts.pdftext_lines import Line, amounts_only, budget_columns, is_amount_like, lone_number
 from ingest.records import BudgetLine, FormError
 from ingest.forms import fund_source
 from ingest.text import is_none_mark, parse_decimal, parse_percent
@@ -25,11 +25,23 @@ _AMOUNT_COLUMNS = V.BUDGET_COLUMNS[:3]
 _WEIGHT, _RATE, _SCORE = V.BUDGET_COLUMNS[3:]
 
 
+# A fund-source label may take several tokens: ``其中: 当年财政拨款`` (a space
+# after the colon), ``年度资金 总额``.
+_LABEL_TOKENS = 3
+
+
+def fund_label(tokens: list[str]) -> tuple[str, int] | None:
+    """The fund source the leading tokens name, and how many tokens the label takes."""
+    for n in range(1, min(_LABEL_TOKENS, len(tokens)) + 1):
+        fund = fund_source("".join(tokens[:n]))
+        if fund is not None:
+            return fund, n
+    return None
+
+
 def is_fund_row(line: Line) -> bool:
-    tokens = line.tokens
-    return bool(tokens) and fund_source(tokens[0]) is not None and all(
-        not t or amounts_only(Line(0, t, False)) for t in tokens[1:]
-    )
+    label = fund_label(line.tokens)
+    return label is not None and all(is_amount_like(t) for t in line.tokens[label[1] :])
 
 
 @dataclass
@@ -49,9 +61,9 @@ class BudgetReader:
             self.header, self.bare_rows, self.in_run = columns, 0, True
             return True
         if is_fund_row(line):
-            fund = fund_source(line.tokens[0])
+            fund, n = fund_label(line.tokens)
             cols = self.header if (self.in_run and self.header) else list(V.BUDGET_COLUMNS)
-            self._place(fund, cols, line.tokens[1:], line.no)
+            self._place(fund, cols, line.tokens[n:], line.no)
             return True
         if self.in_run and self.header and amounts_only(line) and self.bare_rows < len(FUND_ORDER):
             fund = FUND_ORDER[self.bare_rows]

@@ -14,6 +14,7 @@ from ingest.layouts.pdftext_lines import (
     amounts_only,
     budget_columns,
     category_tokens,
+    funds_label,
     goal_header,
     indicator_header,
     is_label,
@@ -30,8 +31,6 @@ from ingest.layouts.pdftext_pairing import pair_apart_rows
 from ingest.layouts.pdftext_rows import TXT, assemble, to_items
 from ingest.records import Form, FormError, Indicator, Issue, Severity
 from ingest.text import is_none_mark, parse_decimal, unwrap, year_in_narrative, year_in_title
-
-_MONEY_UNIT_PREFIX = V.FUNDS
 
 
 @dataclass
@@ -61,7 +60,7 @@ def _is_plain_text(line: Line) -> bool:
         or total_points(line)
         or points_pair(line)
         or category_tokens(line)
-        or line.squashed.startswith(_MONEY_UNIT_PREFIX)
+        or funds_label(line)
         or line.squashed in (V.IMPLEMENTING_UNIT,)
         or amounts_only(line)
     )
@@ -100,7 +99,7 @@ def _split(region: list[Line], seq: int) -> tuple[_Head, BudgetReader, list[Line
             pass
         elif starts_with_label(line, V.GRADE):
             head.grade = after_label(line, V.GRADE) or None
-        elif line.squashed.startswith(V.FUNDS):
+        elif funds_label(line):
             unit = _money_unit(line)
             if unit is None:
                 raise FormError("unknown_money_unit", "the 项目资金 label names no unit (万元 or 元)", line.no)

@@ -25,9 +25,10 @@ _SENTENCE_END = tuple("。！？；.!?;")
 
 
 def after_label(line: Line, label: str) -> str:
-    """The text after a label printed at the start of the line (spaces inside the label allowed)."""
+    """The text after a label printed at the start of the line (spaces inside
+    the label and a colon after it allowed)."""
     pattern = r"\s*".join(map(re.escape, label))
-    return re.sub(rf"^\s*{pattern}\s*", "", line.raw).strip()
+    return re.sub(rf"^\s*{pattern}\s*[:：]?\s*", "", line.raw).strip()
 
 
 @dataclass
@@ -39,7 +40,7 @@ class Units:
 
 def read_units(line: Line, seq: int) -> Units:
     rest = after_label(line, V.SUPERVISING_DEPARTMENT)
-    parts = re.split(rf"\s*{V.IMPLEMENTING_UNIT}\s*", rest, maxsplit=1)
+    parts = re.split(rf"(?:^|\s+){V.IMPLEMENTING_UNIT}[:：]?(?:\s+|$)", rest, maxsplit=1)
     if len(parts) == 2:
         return Units(parts[0].strip() or None, parts[1].strip() or None)
     tokens = rest.split()

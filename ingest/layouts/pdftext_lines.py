@@ -161,6 +161,12 @@ def is_points(token: str) -> bool:
     return float(text) <= 100
 
 
+def _is_plain_number(token: str) -> bool:
+    """A number without thousands separators (a score, of any size)."""
+    text = unicodedata.normalize("NFKC", token).strip()
+    return "," not in text and is_number(text)
+
+
 def is_amount_like(token: str) -> bool:
     """A budget cell: an amount, a percentage, or a none mark."""
     text = unicodedata.normalize("NFKC", token).strip()
@@ -179,7 +185,29 @@ def year_line(line: Line) -> bool:
 
 
 def starts_with_label(line: Line, label: str) -> bool:
-    return line.squashed.startswith(label)
+    """Whether the line starts with ``label`` as whole tokens: the label's
+    own token(s) (a label may be printed with spaces inside), optionally
+    ending with a colon. An indicator named ``主管部门满意度`` does not start
+    with the label ``主管部门``."""
+    acc = ""
+    for token in line.tokens:
+        acc += squash(token)
+        if acc == label or acc.startswith(label + ":"):
+            return True
+        if not label.startswith(acc):
+            return False
+    return False
+
+
+_FUNDS_LABEL = re.compile(
+    rf"{V.FUNDS}(?:\((?:{'|'.join(V.MONEY_UNITS)})\))?:?(?:{'|'.join(V.BUDGET_COLUMNS)})*"
+)
+
+
+def funds_label(line: Line) -> bool:
+    """The 项目资金 label, with its unit (``项目资金（元）``) and possibly the
+    budget columns after it, and nothing else."""
+    return _FUNDS_LABEL.fullmatch(line.squashed) is not None
 
 
 def budget_columns(line: Line) -> list[str] | None:
@@ -206,9 +234,12 @@ def indicator_header(line: Line) -> bool:
     )
 
 
+_GOAL_HEADER = re.compile(rf"(?:(?:{'|'.join((*V.GOAL_PLANNED, *V.GOAL_ACTUAL))}):?){{1,2}}")
+
+
 def goal_header(line: Line) -> bool:
-    s = line.squashed
-    return any(s.startswith(label) for label in (*V.GOAL_PLANNED, *V.GOAL_ACTUAL)) and len(s) <= 12
+    """``预期目标 实际完成情况`` (either or both labels, nothing else)."""
+    return _GOAL_HEADER.fullmatch(line.squashed) is not None
 
 
 def category_tokens(line: Line) -> int:
@@ -222,10 +253,13 @@ def category_tokens(line: Line) -> int:
 
 
 def total_points(line: Line) -> tuple[str, str] | None:
-    """The 总分 row: ``100 94.90``, ``100 99.77总分`` or ``总分 100 94.90``."""
+    """The 总分 row: ``100 94.90``, ``100 99.77总分`` or ``总分 100 94.90``.
+
+    The score may exceed the weight (``100 100.5``, an inflated form): it
+    lands as printed for the checks downstream to see."""
     text = line.text.replace(V.TOTAL, " ")
     tokens = text.split()
-    if len(tokens) != 2 or not all(is_points(t) for t in tokens):
+    if len(tokens) != 2 or not is_points(tokens[0]) or not _is_plain_number(tokens[1]):
         return None
     if V.TOTAL in line.squashed or float(tokens[0]) == V.TOTAL_WEIGHT:
         return tokens[0], tokens[1]

@@ -1,0 +1,178 @@
+"""The pdftotext-style parser reads plausible extractor outputs it misread before.
+
+Each test parses a small hand-made document of the 财政项目支出绩效自评表
+template as a text extractor prints it (no tabs, cells on one baseline
+separated by single spaces, text blocks separated by blank lines). The
+expected values are written by hand from the text in the test.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from clitools import query, run_ingest
+from ingest.layouts import pdftext
+
+D = Decimal
+P, B, S = "产出指标", "效益指标", "满意度指标"
+NUM, QUA, TIM, SOC, SAT = "数量指标", "质量指标", "时效指标", "社会效益指标", "服务对象满意度指标"
+
+
+def document(table: str, total: str = "100 96.5", budget: str | None = None, name: str = "党员教育经费") -> str:
+    """One form in reading order: title, header, budget (万元), goals, ``table``, ``total``."""
+    budget = budget or (
+        "年初预算数 全年预算数 全年执行数 分值 执行率 得分\n\n"
+        "年度资金总额 100.00 100.00 95.00 10 95.00% 9.5\n\n"
+        "其中：当年财政拨款 100.00 100.00 95.00 —\n\n"
+        "上年结转资金 - - - —\n\n"
+        "其他资金 - - - —"
+    )
+    return f"""
+财政项目支出绩效自评表
+
+(2023 年度)
+
+项目名称 {name}
+
+主管部门 中共某区委组织部 实施单位 某区党群服务中心
+
+项目资金
+（万元）
+
+{budget}
+
+年度总体目标
+
+预期目标 实际完成情况
+
+    全年开展党员教育活动。
+
+    全年开展党员教育活动24场。
+
+一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施
+
+{table.strip()}
+
+{total}
+"""
+
+
+def rows(form) -> list[tuple]:
+    return [
+        (i.level1, i.level2, i.name, i.target, i.actual, i.weight, i.score, i.deviation_reason)
+        for i in form.indicators
+    ]
+
+
+def expected(*items) -> list[tuple]:
+    return [(l1, l2, n, t, a, D(w), D(s), r) for l1, l2, n, t, a, w, s, r in items]
+
+
+def codes(form) -> list[str]:
+    return [w.code for w in form.warnings]
+
+
+# -- 1. header labels match as whole tokens, not as prefixes of an indicator name ----
+
+
+def test_indicator_names_that_begin_with_a_header_label_are_rows():
+    # the category labels printed as blocks of their own: each row's line starts with its name
+    table = """
+产出指标
+
+数量指标
+
+项目资金到位率 =100% 100% 30 30
+
+预期目标完成率 >=90% 95% 30 30
+
+效益指标
+
+社会效益指标
+
+项目名称规范性 规范 规范 20 17
+
+满意度指标
+
+服务对象满意度指标
+
+主管部门满意度 >=90% 92% 10 10
+"""
+    parsed = pdftext.parse(document(table))
+    assert parsed.issues == []
+    (form,) = parsed.forms
+    # the header is still read from the real label lines
+    assert (form.project_name, form.supervising_department, form.implementing_unit) == (
+        "党员教育经费", "中共某区委组织部", "某区党群服务中心")
+    assert (form.money_unit, form.goal_planned, form.goal_actual) == (
+        "万元", "全年开展党员教育活动。", "全年开展党员教育活动24场。")
+    assert rows(form) == expected(
+        (P, NUM, "项目资金到位率", "=100%", "100%", "30", "30", None),
+        (P, NUM, "预期目标完成率", ">=90%", "95%", "30", "30", None),
+        (B, SOC, "项目名称规范性", "规范", "规范", "20", "17", None),
+        (S, SAT, "主管部门满意度", ">=90%", "92%", "10", "10", None),
+    )
+
+
+def test_header_labels_followed_by_a_colon_or_printed_with_spaces_inside():
+    text = document("数量指标 活动场次 >=24场 24场 90 87").replace(
+        "项目名称 党员教育经费", "项 目 名 称： 党员教育经费").replace(
+        "主管部门 中共某区委组织部 实施单位 某区党群服务中心", "主管部门： 中共某区委组织部 实施单位： 某区党群服务中心")
+    (form,) = pdftext.parse(text).forms
+    assert (form.project_name, form.supervising_department, form.implementing_unit) == (
+        "党员教育经费", "中共某区委组织部", "某区党群服务中心")
+
+
+# -- 2. a 总分 above its weight is the 总分 row, landed as printed ---------------------
+
+
+def test_an_inflated_total_lands_as_printed_and_ends_its_form(tmp_path):
+    # two forms: the first one's 总分 (100.5) is above 100; it must still end that form
+    first = document("数量指标 活动场次 >=24场 24场 90 90", total="100 100.5")
+    second = document("数量指标 活动场次 >=24场 20场 90 75", total="总分 100 84.5", name="党建阵地运行经费")
+    path = tmp_path / "inflated.txt"
+    path.write_text(first + "\n" + second, encoding="utf-8")
+    db = tmp_path / "j.duckdb"
+
+    proc = run_ingest(db, path)
+
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert query(db, "SELECT form_seq, project_name, total_weight, total_score FROM raw.forms ORDER BY form_seq") == [
+        (1, "党员教育经费", D(100), D("100.5")),
+        (2, "党建阵地运行经费", D(100), D("84.5")),
+    ]
+    # 9.5 + 90 = 99.5, not the printed 100.5: recorded for the checks
+    assert query(db, "SELECT form_seq, error_code, severity FROM raw.ingest_errors ORDER BY form_seq") == [
+        (1, "scores_do_not_reconcile", "warning"),
+    ]
+
+
+def test_an_inflated_total_printed_with_its_label():
+    for total in ("100 101.00总分", "总分 100 101.00", "总分\n\n100 101.00"):
+        (form,) = pdftext.parse(document("数量指标 活动场次 >=24场 24场 90 90", total=total)).forms
+        assert (form.total_weight, form.total_score) == (D(100), D("101.00")), total
+        assert codes(form) == ["scores_do_not_reconcile"], total
+
+
+# -- 3. a fund-source label with a space after its colon -------------------------------
+
+
+def test_a_fund_label_printed_with_a_space_after_the_colon():
+    budget = (
+        "年初预算数 全年预算数 全年执行数 分值 执行率 得分\n\n"
+        "年度资金总额 120.00 100.00 95.00 10 95.00% 9.5\n\n"
+        "其中: 当年财政拨款 110.00 90.00 85.00 —\n\n"
+        "上年结转资金 10.00 10.00 10.00 —\n\n"
+        "其他资金： - - - —"
+    )
+    parsed = pdftext.parse(document("数量指标 活动场次 >=24场 24场 90 87", budget=budget, total="100 96.5"))
+    assert parsed.issues == []
+    (form,) = parsed.forms
+    assert codes(form) == []
+    assert [(b.fund_source, b.initial_amount, b.full_year_amount, b.executed_amount) for b in form.budget_lines] == [
+        ("total", D("120.00"), D("100.00"), D("95.00")),
+        ("current_year_appropriation", D("110.00"), D("90.00"), D("85.00")),
+        ("prior_year_carryover", D("10.00"), D("10.00"), D("10.00")),
+        ("other", None, None, None),
+    ]
