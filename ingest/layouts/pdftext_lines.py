@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from ingest import vocabulary as V
 from ingest.forms import is_title
-from ingest.text import is_none_mark, is_number, squash, year_in_title
+from ingest.text import is_none_mark, is_number, nfkc, squash, year_in_title
 
 # Labels that a wrap or a vertical print may break over several lines.
 _CATEGORY_NAMES = tuple(dict.fromkeys((*V.LEVEL1_NAMES, *V.LEVEL2_PARENT)))
@@ -52,14 +53,44 @@ class Line:
     def squashed(self) -> str:
         return squash(self.raw)
 
-    @property
+    @cached_property
     def tokens(self) -> list[str]:
-        return self.text.split()
+        """The line's cells: its space-separated tokens, a number and the unit
+        printed after it (``≥90 (%)``, ``25 篇``) or a comparator printed
+        before it (``≥ 90%``, ``约 30 人``) kept together as one cell."""
+        return cells(self.text)
 
     @property
     def indent(self) -> int:
         stripped = self.raw.lstrip(" \u3000")
         return len(self.raw) - len(stripped)
+
+
+_COMPARATOR = "<>=≥≤≦≧＞＜＝≠═"
+_UNIT_WORD = "|".join(sorted(map(re.escape, V.VALUE_UNITS), key=len, reverse=True))
+_BARE_NUMBER = re.compile(rf"[{_COMPARATOR}]*约?\d+(?:\.\d+)?(?:[-~～]\d+(?:\.\d+)?)?")
+_UNIT = re.compile(rf"\([^()\d\s]{{1,6}}\)|(?:{_UNIT_WORD})(?:/[^/\d\s]{{1,2}})?")
+_BEFORE_NUMBER = re.compile(rf"[{_COMPARATOR}]+约?|约")
+
+
+def cells(text: str) -> list[str]:
+    """Space-separated tokens, spaced value notation joined into one cell
+    (a single space kept, as printed)."""
+    out: list[str] = []
+    for token in text.split():
+        if out and _joins(out[-1], token):
+            out[-1] += " " + token
+        else:
+            out.append(token)
+    return out
+
+
+def _joins(before: str, token: str) -> bool:
+    left = nfkc(before).replace(" ", "")
+    right = nfkc(token)
+    if _BARE_NUMBER.fullmatch(left):
+        return _UNIT.fullmatch(right) is not None
+    return right[:1].isdigit() and _BEFORE_NUMBER.fullmatch(left) is not None
 
 
 def width(text: str) -> float:
@@ -133,7 +164,6 @@ def _is_label_prefix(text: str) -> bool:
 
 # -- tokens ---------------------------------------------------------------
 
-_COMPARATOR = "<>=≥≤≦≧＞＜＝≠═"
 _VALUE_TOKEN = re.compile(
     rf"^[{_COMPARATOR}]*[约]?\d+(\.\d+)?([-~～]\d+(\.\d+)?)?\s*[%‰A-Za-z\u4e00-\u9fff/()（）]{{0,5}}$"
 )
@@ -170,7 +200,7 @@ def _is_plain_number(token: str) -> bool:
 def is_amount_like(token: str) -> bool:
     """A budget cell: an amount, a percentage, or a none mark."""
     text = unicodedata.normalize("NFKC", token).strip()
-    return is_number(text) or is_none_mark(text) or bool(re.match(r"^\d+(\.\d+)?%$", text))
+    return is_number(text) or is_none_mark(text) or bool(re.match(r"^\d+(\.\d+)?\s*%$", text))
 
 
 # -- line kinds -------------------------------------------------------------

@@ -242,6 +242,7 @@ class _Assembler:
             self._pool(before)
         if k >= 3:
             row.name, row.target, row.actual = unwrap(" ".join(tokens[:-2])), tokens[-2], tokens[-1]
+            self._check_name_cells(row, tokens)
             self._pool(after)
         elif not ps:
             if k == 2:
@@ -252,6 +253,23 @@ class _Assembler:
             self._fill(row, ps, 2 - k, tokens, apart=True, after=after)
         else:
             self._fill(row, ps, 3 - k, tokens, apart=False, after=after)
+
+    def _check_name_cells(self, row: Row, tokens: list[str]) -> None:
+        """A value line with more than three cells before 分值 得分: the extra
+        ones are taken as part of the 三级指标 (a name printed with spaces);
+        one that reads like a value leaves the cut uncertain."""
+        odd = [t for t in tokens[1:-2] if is_value_token(t)]
+        if odd:
+            self.warnings.append(
+                Issue(
+                    "cell_split_uncertain",
+                    f"value line {row.line_no} holds {len(tokens)} cells before 分值 得分 and {odd[0]!r} in the "
+                    f"三级指标 reads like a value; the last two cells were taken as 年度指标值 and 实际完成值",
+                    row.line_no,
+                    self.seq,
+                    Severity.WARNING,
+                )
+            )
 
     def _fill(self, row: Row, ps: list[Piece], need: int, tokens: list[str], apart: bool, after) -> None:
         columns = (["target", "actual"] if apart else ["name", "target", "actual"])[:need]
