@@ -119,15 +119,17 @@ def print_spark_ingest_summary(report) -> None:
 
 def ingest_command(args: argparse.Namespace) -> int:
     """``jixiao ingest --engine spark [PATH ...] [--master URL] [--conf K=V] [--landing DIR]``."""
-    from ingest.engines.spark import ingest_spark
+    from ingest.engines.spark import ingest_spark, is_uri
     from ingest.pipeline import landing_dir_for
 
     paths = list(args.paths) or [RAW_DIR]
     landing = args.landing or landing_dir_for(warehouse_path(args.db))
     try:
-        conf = parse_conf(getattr(args, "conf", None) or [])
-        spark = spark_session(args.master, conf)
-        report = ingest_spark(spark, paths, landing)
+        conf = parse_conf(args.conf or [])
+        missing = next((p for p in paths if not is_uri(p) and not Path(p).exists()), None)
+        if missing is not None:  # before Spark starts
+            raise FileNotFoundError(f"no such file or folder: {missing}")
+        report = ingest_spark(spark_session(args.master, conf), paths, landing)
     except (FileNotFoundError, ValueError) as err:
         print(f"jixiao ingest: {err}", file=sys.stderr)
         return 2
