@@ -146,6 +146,12 @@ def _names_apart(items: list[Item]) -> bool:
     return False
 
 
+def _at_last_label(rest: list[tuple[int, Item]]) -> tuple[list[tuple[int, Item]], list[tuple[int, Item]]]:
+    """``rest`` split after its last category label: (labels and what came before, the row's text)."""
+    last_cat = max((k for k, (_, it) in enumerate(rest) if it.kind == CAT), default=-1)
+    return rest[: last_cat + 1], rest[last_cat + 1 :]
+
+
 def _txt_pieces(gap: list[tuple[int, Item]]) -> list[Piece]:
     lines = [it.line for _, it in gap if it.kind == TXT]
     skips = {it.line.no: it.skip for _, it in gap if it.kind == TXT}
@@ -172,7 +178,7 @@ class _Assembler:
                 self._value_line(idx, it, gap)
                 gap = []
             else:  # TOT or POINTS_HEAD: the reason of the last row, then the rest is pool
-                self._pool(self._reason(gap, final=True))
+                self._pool(self._reason(gap, self._last(), final=True, full_score=True))
                 gap = []
                 if it.kind == TOT:
                     if total is not None:
@@ -180,17 +186,31 @@ class _Assembler:
                             "two_totals", f"a second 总分 row ({it.line.text}) in one form", it.line.no
                         )
                     total = (it.weight, it.score, it.line.no)
-        self._pool(self._reason(gap, final=True) if total is None else gap)
+        self._pool(self._reason(gap, self._last(), final=True) if total is None else gap)
         return Assembly(self.rows, total, self.pool, self.val_index, self.warnings)
 
     def _pool(self, gap: list[tuple[int, Item]]) -> None:
         self.pool.extend(gap)
 
-    def _reason(self, gap: list[tuple[int, Item]], final: bool = False) -> list[tuple[int, Item]]:
-        """Give the previous row the reason at the start of ``gap``; return the rest."""
-        prev = self.rows[-1] if self.rows else None
-        if prev is None or prev.reason is not None or not prev.deviates:
+    def _last(self) -> Row | None:
+        return self.rows[-1] if self.rows else None
+
+    def _reason(
+        self, gap: list[tuple[int, Item]], prev: Row | None, final: bool = False, full_score: bool = False
+    ) -> list[tuple[int, Item]]:
+        """Give ``prev`` the reason at the start of ``gap``; return the rest.
+
+        A row that lost points takes the text (``final``: all the text up to
+        the next label). A row that kept them takes one only with
+        ``full_score``, where the text cannot be the next row's (see
+        :meth:`_value_line`), and only a cell the reason column's width
+        allows, printed right below it."""
+        if prev is None or prev.reason is not None:
             return gap
+        if not prev.deviates:
+            if not full_score or prev.mode != INLINE:
+                return gap
+            final = False
         lead = []
         for idx, it in gap:
             if it.kind != TXT:
@@ -216,25 +236,30 @@ class _Assembler:
         return out
 
     def _value_line(self, idx: int, val: Item, gap: list[tuple[int, Item]]) -> None:
-        prev = self.rows[-1] if self.rows else None
+        """One row from its value line and the text printed before it.
+
+        A row that kept its points may have a reason too, printed below its
+        value line: the text at the start of the next row's gap that the next
+        row does not take (that row carries its own name, or its category
+        label is printed after the text, or its cells' widths leave the text
+        over)."""
+        prev = self._last()
         if prev is not None and prev.mode == POINTS_APART:
             rest = gap  # a row whose scores were printed apart has its reason with its text
         elif len(val.tokens) >= 3 and all(it.kind == TXT for _, it in gap):
-            rest = self._reason(gap, final=True)
+            rest = self._reason(gap, prev, final=True)
         else:
-            rest = self._reason(gap)
-        row = Row(val.line.no, val.weight, val.score, reason=val.tail or None)
+            rest = self._reason(gap, prev)
+        tokens = list(val.tokens)
+        k = len(tokens)
+        mode = self._mode(k, rest)
+        if mode == INLINE and (k >= 3 or any(it.kind == CAT for _, it in rest)):
+            rest = self._reason(rest, prev, full_score=True)
+        row = Row(val.line.no, val.weight, val.score, mode=mode, reason=val.tail or None)
         self.rows.append(row)
         self.val_index.append(idx)
-        last_cat = max((k for k, (_, it) in enumerate(rest) if it.kind == CAT), default=-1)
-        before, after = rest[: last_cat + 1], rest[last_cat + 1 :]
-        tokens = list(val.tokens)
+        before, after = _at_last_label(rest)
         ps = _txt_pieces(after)
-        k = len(tokens)
-        if k < 3 and not ps:
-            row.mode = POINTS_APART if k == 0 else NAMES_APART
-        elif k < 3 and self.names_apart:
-            row.mode = NAMES_APART
         if row.mode == INLINE:
             row.anchors = [c for _, it in before if it.kind == CAT for c in it.cats]
             self._pool([(i, it) for i, it in before if it.kind == TXT])
@@ -250,9 +275,17 @@ class _Assembler:
             elif k == 1:
                 row.actual = tokens[0]
         elif row.mode == NAMES_APART:
-            self._fill(row, ps, 2 - k, tokens, apart=True, after=after)
+            self._pool(self._fill(row, ps, 2 - k, tokens, apart=True, after=after))
         else:
-            self._fill(row, ps, 3 - k, tokens, apart=False, after=after)
+            self._pool(self._reason(self._fill(row, ps, 3 - k, tokens, apart=False, after=after), prev, full_score=True))
+
+    def _mode(self, k: int, rest: list[tuple[int, Item]]) -> str:
+        """How a value line with ``k`` cells before 分值 得分 gets the rest of its row."""
+        if k >= 3:
+            return INLINE
+        if not _txt_pieces(_at_last_label(rest)[1]):
+            return POINTS_APART if k == 0 else NAMES_APART
+        return NAMES_APART if self.names_apart else INLINE
 
     def _check_name_cells(self, row: Row, tokens: list[str]) -> None:
         """A value line with more than three cells before 分值 得分: the extra
@@ -271,7 +304,8 @@ class _Assembler:
                 )
             )
 
-    def _fill(self, row: Row, ps: list[Piece], need: int, tokens: list[str], apart: bool, after) -> None:
+    def _fill(self, row: Row, ps: list[Piece], need: int, tokens: list[str], apart: bool, after) -> list:
+        """Cut ``ps`` into the row's missing cells; return the items left over (the text's head)."""
         columns = (["target", "actual"] if apart else ["name", "target", "actual"])[:need]
         same = (len(columns) - 2, len(columns) - 1) if columns[-2:] == ["target", "actual"] else None
         result = None if apart else cut(ps, need, same)
@@ -303,9 +337,8 @@ class _Assembler:
                 row.target, row.actual = tokens
             else:
                 row.actual = tokens[0]
-        if leftover:
-            used = {id(p.line) for p in leftover}
-            self._pool([(i, it) for i, it in after if it.kind == TXT and id(it.line) in used])
+        used = {id(p.line) for p in leftover}
+        return [(i, it) for i, it in after if it.kind == TXT and id(it.line) in used]
 
 
 def assemble(items: list[Item], reason_width: float | None, seq: int) -> Assembly:

@@ -225,3 +225,70 @@ def test_a_value_line_whose_cells_cannot_be_told_apart_lands_with_a_warning():
     assert rows(form)[1][2:5] == ("安全管理 0", "履职事故", "达成指标")
     assert codes(form) == ["cell_split_uncertain"]
     assert "'0'" in form.warnings[0].message
+
+
+# -- 5. a full-score row's reason printed on the lines below its value line ------------
+
+
+def test_the_reason_of_a_row_that_kept_its_points_is_kept():
+    # every row keeps its points and has a reason printed below its value line;
+    # the next row starts with its own name (on its value line, or above it
+    # after its category label, or above it with no label: the widths leave
+    # the reason over), or the 总分 row follows
+    table = """
+产出指标 数量指标 活动场次 >=24场 26场 30 30
+超额完成年度
+活动计划
+
+时效指标 活动通知发布及时性 及时 及时 20 20
+按计划执行
+
+效益指标
+
+社会效益指标
+
+党员参与活动满意率
+>=90% 96% 20 20
+群众评价良好
+
+满意度指标 服务对象满意度指标 群众满意度 >=90% 92% 10 10
+满意度调查覆盖
+全部社区
+
+党员满意度
+>=90% 95% 5 5
+全部达标
+
+服务对象投诉率 <=1% 0% 5 5
+无投诉
+"""
+    parsed = pdftext.parse(document(table, total="100 99.5"))
+    assert parsed.issues == []
+    (form,) = parsed.forms
+    assert codes(form) == []
+    assert rows(form) == expected(
+        (P, NUM, "活动场次", ">=24场", "26场", "30", "30", "超额完成年度活动计划"),
+        (P, TIM, "活动通知发布及时性", "及时", "及时", "20", "20", "按计划执行"),
+        (B, SOC, "党员参与活动满意率", ">=90%", "96%", "20", "20", "群众评价良好"),
+        (S, SAT, "群众满意度", ">=90%", "92%", "10", "10", "满意度调查覆盖全部社区"),
+        (S, SAT, "党员满意度", ">=90%", "95%", "5", "5", "全部达标"),
+        (S, SAT, "服务对象投诉率", "<=1%", "0%", "5", "5", "无投诉"),
+    )
+
+
+def test_a_wrapped_name_after_a_row_that_kept_its_points_stays_a_name():
+    table = """
+产出指标 数量指标 活动场次 >=24场 26场 40 40
+
+党员教育活动覆盖
+率
+
+=100% 100% 50 50
+"""
+    parsed = pdftext.parse(document(table, total="100 99.5"))
+    (form,) = parsed.forms
+    assert rows(form) == expected(
+        (P, NUM, "活动场次", ">=24场", "26场", "40", "40", None),
+        (P, NUM, "党员教育活动覆盖率", "=100%", "100%", "50", "50", None),
+    )
+    assert codes(form) == []
