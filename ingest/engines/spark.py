@@ -168,7 +168,7 @@ class _FileSystem:
     """Hadoop's FileSystem API through the session's JVM: local disk, HDFS, S3…"""
 
     def __init__(self, spark: SparkSession, uri: str):
-        jvm = spark.sparkContext._jvm
+        self._jvm = jvm = spark.sparkContext._jvm
         self._path = jvm.org.apache.hadoop.fs.Path
         self._fs = self._path(uri).getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
 
@@ -181,6 +181,16 @@ class _FileSystem:
     def rename(self, source: str, target: str) -> None:
         if not self._fs.rename(self._path(source), self._path(target)):
             raise OSError(f"could not rename {source} to {target}")
+
+    def mkdirs(self, uri: str) -> None:
+        self._fs.mkdirs(self._path(uri))
+
+    def read(self, uri: str) -> bytes:
+        stream = self._fs.open(self._path(uri))
+        try:
+            return bytes(self._jvm.org.apache.commons.io.IOUtils.toByteArray(stream))
+        finally:
+            stream.close()
 
 
 def replace_dataset(spark: SparkSession, frame: DataFrame, target: str) -> None:
@@ -274,42 +284,18 @@ def read_bytes(spark: SparkSession, uri: str) -> bytes:
     """One file's bytes, read on the driver (local disk or any Hadoop file system)."""
     if urlparse(uri).scheme == "file":
         return Path(unquote(urlparse(uri).path)).read_bytes()
-    jvm = spark.sparkContext._jvm
-    path = jvm.org.apache.hadoop.fs.Path(uri)
-    stream = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).open(path)
-    try:
-        return bytes(jvm.org.apache.commons.io.IOUtils.toByteArray(stream))
-    finally:
-        stream.close()
+    return _FileSystem(spark, uri).read(uri)
 
 
-def parse_on_driver(spark: SparkSession, uris: Iterable[str]) -> DataFrame:
+def parse_on_driver(spark: SparkSession, uris: list[str]) -> DataFrame:
     """The tagged landing rows of a few files, parsed here."""
     batch = pa.RecordBatch.from_pydict(
-        {"path": list(uris), "content": [read_bytes(spark, u) for u in uris]},
+        {"path": uris, "content": [read_bytes(spark, u) for u in uris]},
         schema=pa.schema([("path", pa.string()), ("content", pa.binary())]),
     )
     tables = [pa.Table.from_batches([b]) for b in parse_batches(iter([batch]))]
     rows = pa.concat_tables(tables) if tables else transport_schema().empty_table()
     return spark.createDataFrame(rows, transport_spark_schema())
-
-
-def parse_on_spark(spark: SparkSession, paths: Sequence[str | Path]) -> DataFrame:
-    """The tagged landing rows of every input file, parsed in Spark tasks.
-
-    Spark's file scans skip empty files, which ingest reports (empty_file):
-    the files Spark listed but did not parse are parsed on the driver."""
-    from pyspark import StorageLevel
-
-    uris = input_uris(paths)
-    if not uris:
-        return spark.createDataFrame([], transport_spark_schema())
-    files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(uris)
-    parsed = files.select("path", "content").mapInArrow(parse_batches, transport_spark_schema())
-    parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK)
-    landed = {r.source_file for r in parsed.where(F.col(TAG) == "source_files").select("source_file").collect()}
-    skipped = [uri for uri in files.inputFiles() if source_name(uri) not in landed]
-    return parsed.unionByName(parse_on_driver(spark, skipped)) if skipped else parsed
 
 
 def ingest_spark(
@@ -318,25 +304,41 @@ def ingest_spark(
     landing: str | Path,
     now: datetime | None = None,
 ) -> SparkIngestReport:
-    """Parse the files under ``paths`` on Spark and land them in ``landing``."""
+    """Parse the files under ``paths`` in Spark tasks and land them in ``landing``.
+
+    Spark's file scans skip empty files, which ingest reports (empty_file):
+    the few files Spark listed but did not parse are parsed on the driver."""
+    from pyspark import StorageLevel
+
     started = datetime.now(timezone.utc)
     now = now or started
     landing_dir = landing_uri(landing)
-    _FileSystem(spark, landing_dir)._fs.mkdirs(spark.sparkContext._jvm.org.apache.hadoop.fs.Path(landing_dir))
+    _FileSystem(spark, landing_dir).mkdirs(landing_dir)
+    uris = input_uris(paths)
     previous_batch = spark.conf.get("spark.sql.execution.arrow.maxRecordsPerBatch")
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(FILES_PER_BATCH))
+    parsed = None
     try:
-        parsed = parse_on_spark(spark, paths)
-        batch_files = parsed.where(F.col(TAG) == "source_files").select("source_file", "source_sha256")
+        if uris:
+            files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(uris)
+            parsed = files.select("path", "content").mapInArrow(parse_batches, transport_spark_schema())
+            parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK)
+            done = {r[0] for r in parsed.where(F.col(TAG) == "source_files").select("source_file").collect()}
+            skipped = [uri for uri in files.inputFiles() if source_name(uri) not in done]
+            rows = parsed.unionByName(parse_on_driver(spark, skipped)) if skipped else parsed
+        else:
+            rows = parse_on_driver(spark, [])
+        batch_files = rows.where(F.col(TAG) == "source_files").select("source_file", "source_sha256")
         for table in WRITE_ORDER:
-            rows = parsed.where(F.col(TAG) == table).select(*typed_columns(table, now))
+            typed = rows.where(F.col(TAG) == table).select(*typed_columns(table, now))
             kept = kept_rows(spark, table, landing_dir, batch_files)
             if kept is not None:
-                rows = conform(kept, table).unionByName(rows)
-            replace_dataset(spark, rows, f"{landing_dir}/{table}.parquet")
-        report = _report(parsed, landing_dir, [f"{landing_dir}/{t}.parquet" for t in SCHEMAS])
+                typed = conform(kept, table).unionByName(typed)
+            replace_dataset(spark, typed, f"{landing_dir}/{table}.parquet")
+        report = _report(rows, landing_dir, [f"{landing_dir}/{t}.parquet" for t in SCHEMAS])
     finally:
-        spark.catalog.clearCache()
+        if parsed is not None:
+            parsed.unpersist()
         spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", previous_batch)
     report.seconds = (datetime.now(timezone.utc) - started).total_seconds()
     return report
