@@ -28,6 +28,7 @@ _WEIGHT, _RATE, _SCORE = V.BUDGET_COLUMNS[3:]
 # A fund-source label may take several tokens: ``其中: 当年财政拨款`` (a space
 # after the colon), ``年度资金 总额``.
 _LABEL_TOKENS = 3
+_LABEL_STARTS = (*V.FUND_SOURCES, *V.FUND_SOURCE_PREFIXES)
 
 
 def fund_label(tokens: list[str]) -> tuple[str, int] | None:
@@ -40,6 +41,8 @@ def fund_label(tokens: list[str]) -> tuple[str, int] | None:
 
 
 def is_fund_row(line: Line) -> bool:
+    if not line.squashed.startswith(_LABEL_STARTS):
+        return False
     label = fund_label(line.tokens)
     return label is not None and all(is_amount_like(t) for t in line.tokens[label[1] :])
 

@@ -77,14 +77,21 @@ def _affinity(row: Row, slot: tuple[str, str | None]) -> float:
     level2 = slot[1]
     if level2 is None:
         return 0.0
-    words = V.LEVEL2_HINTS.get(level2, ())
-    name = row.name or ""
-    values = f"{row.target or ''} {row.actual or ''}"
-    score = min(2, sum(1 for w in words if w in name)) + 0.5 * min(2, sum(1 for w in words if w in values))
-    if level2 == "数量指标" and _COUNT_TARGET.search(row.target or ""):
-        score += 0.5
+    score = _wording(level2, row.name or "", row.target or "", row.actual or "")
     if row.hint == level2:
         score += 1.5
+    return score
+
+
+@lru_cache(maxsize=1 << 14)
+def _wording(level2: str, name: str, target: str, actual: str) -> float:
+    """How much a row's wording suggests a 二级 category (the same rows recur
+    across a project's forms and years)."""
+    words = V.LEVEL2_HINTS.get(level2, ())
+    values = f"{target} {actual}"
+    score = min(2, sum(1 for w in words if w in name)) + 0.5 * min(2, sum(1 for w in words if w in values))
+    if level2 == "数量指标" and _COUNT_TARGET.search(target):
+        score += 0.5
     return score
 
 
@@ -149,18 +156,6 @@ def _best(rows: list[Row], slots, allowed: list[set[int]], need_all: bool):
     plus a bonus for each 一级 group whose weights match the guidance, less
     the distance of an anchored row from the middle of its slot's span."""
     n, m = len(rows), len(slots)
-    weights = [Decimal(0)]
-    for r in rows:
-        weights.append(weights[-1] + Decimal(r.weight))
-    aff = [[0.0] * (n + 1) for _ in range(m)]
-    for j, slot in enumerate(slots):
-        for i, row in enumerate(rows):
-            aff[j][i + 1] = aff[j][i] + _affinity(row, slot)
-    anchor = [None] * m
-    for j in range(m):
-        pinned = [i for i in range(n) if allowed[i] == {j}]
-        anchor[j] = pinned[0] if len(pinned) == 1 else None
-    closes_group = [j == m - 1 or slots[j + 1][0] != slots[j][0] for j in range(m)]
     least = 1 if need_all else 0
 
     @lru_cache(maxsize=None)
@@ -173,6 +168,25 @@ def _best(rows: list[Row], slots, allowed: list[set[int]], need_all: bool):
                 break
             total += count(j + 1, b)
         return total
+
+    choices = count(0, 0)
+    if choices == 0:
+        return None
+    # With one way to draw the spans (every row anchored, the usual case)
+    # there is nothing to weigh: the scores and the open rows are skipped.
+    weights = [Decimal(0)]
+    for r in rows:
+        weights.append(weights[-1] + Decimal(r.weight))
+    aff = [[0.0] * (n + 1) for _ in range(m)]
+    if choices > 1:
+        for j, slot in enumerate(slots):
+            for i, row in enumerate(rows):
+                aff[j][i + 1] = aff[j][i] + _affinity(row, slot)
+    anchor = [None] * m
+    for j in range(m):
+        pinned = [i for i in range(n) if allowed[i] == {j}]
+        anchor[j] = pinned[0] if len(pinned) == 1 else None
+    closes_group = [j == m - 1 or slots[j + 1][0] != slots[j][0] for j in range(m)]
 
     @lru_cache(maxsize=None)
     def best(j: int, a: int, group_start: int):
@@ -209,14 +223,13 @@ def _best(rows: list[Row], slots, allowed: list[set[int]], need_all: bool):
                 return True
         return False
 
-    choices = count(0, 0)
-    if choices == 0:
-        return None
     _, spans = best(0, 0, 0)
     assignment = [0] * n
     for j, (a, b) in enumerate(spans):
         for i in range(a, b):
             assignment[i] = j
+    if choices == 1:
+        return assignment, choices, [{j} for j in assignment]
     possible: list[set[int]] = [set() for _ in range(n)]
     for j in range(m):
         for a in range(n + 1):

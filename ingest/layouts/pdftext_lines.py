@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from ingest import vocabulary as V
 from ingest.forms import is_title
@@ -44,23 +44,25 @@ class Line:
     raw: str  # as printed, leading spaces kept
     block_start: bool  # a blank line (or the start of the text) precedes it
     parts: tuple[str, ...] = ()  # the physical lines of a merged label
+    # Computed once, when the line is made: every reader classifies each
+    # line several times (text as printed without the indent; squashed: the
+    # form labels are matched on; tokens: the line's cells, see `cells`).
+    text: str = field(init=False, repr=False, compare=False)
+    squashed: str = field(init=False, repr=False, compare=False)
+    tokens: list[str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def text(self) -> str:
-        return self.raw.strip()
-
-    @property
-    def squashed(self) -> str:
-        return squash(self.raw)
+    def __post_init__(self) -> None:
+        text = self.raw.strip()
+        # squash(raw) without its cache: a document's lines are nearly all distinct
+        squashed = "".join(nfkc(self.raw).split())
+        self.__dict__.update(text=text, squashed=squashed, tokens=cells(text))
 
     @cached_property
-    def tokens(self) -> list[str]:
-        """The line's cells: its space-separated tokens, a number and the unit
-        printed after it (``≥90 (%)``, ``25 篇``) or a comparator printed
-        before it (``≥ 90%``, ``约 30 人``) kept together as one cell."""
-        return cells(self.text)
+    def words(self) -> tuple[str, ...]:
+        """The tokens squashed (the form labels are matched against)."""
+        return tuple(squash(t) for t in self.tokens)
 
-    @property
+    @cached_property
     def indent(self) -> int:
         stripped = self.raw.lstrip(" \u3000")
         return len(self.raw) - len(stripped)
@@ -73,12 +75,19 @@ _UNIT = re.compile(rf"\([^()\d\s]{{1,6}}\)|(?:{_UNIT_WORD})(?:/[^/\d\s]{{1,2}})?
 _BEFORE_NUMBER = re.compile(rf"[{_COMPARATOR}]+约?|约")
 
 
+# Where a join may happen (checked before looking at each pair of tokens).
+_MAY_JOIN = re.compile(rf"\d\s+(?:\(|{_UNIT_WORD})|(?:^|\s)[{_COMPARATOR}约]+\s+\d")
+
+
 def cells(text: str) -> list[str]:
     """Space-separated tokens, spaced value notation joined into one cell
     (a single space kept, as printed)."""
-    out: list[str] = []
-    for token in text.split():
-        if out and _joins(out[-1], token):
+    tokens = text.split()
+    if len(tokens) < 2 or not _MAY_JOIN.search(nfkc(text)):
+        return tokens
+    out = [tokens[0]]
+    for token in tokens[1:]:
+        if _joins(out[-1], token):
             out[-1] += " " + token
         else:
             out.append(token)
@@ -86,11 +95,10 @@ def cells(text: str) -> list[str]:
 
 
 def _joins(before: str, token: str) -> bool:
-    left = nfkc(before).replace(" ", "")
     right = nfkc(token)
-    if _BARE_NUMBER.fullmatch(left):
-        return _UNIT.fullmatch(right) is not None
-    return right[:1].isdigit() and _BEFORE_NUMBER.fullmatch(left) is not None
+    if right[0].isdigit():
+        return _BEFORE_NUMBER.fullmatch(nfkc(before)) is not None
+    return _UNIT.fullmatch(right) is not None and _BARE_NUMBER.fullmatch(nfkc(before).replace(" ", "")) is not None
 
 
 def width(text: str) -> float:
@@ -158,8 +166,11 @@ def _merge_labels(lines: list[Line]) -> list[Line]:
     return merged
 
 
+_LABEL_PREFIXES = frozenset(label[:k] for label in _MERGEABLE for k in range(1, len(label) + 1))
+
+
 def _is_label_prefix(text: str) -> bool:
-    return bool(text) and any(label.startswith(text) for label in _MERGEABLE)
+    return text in _LABEL_PREFIXES
 
 
 # -- tokens ---------------------------------------------------------------
@@ -177,12 +188,14 @@ def category_name(token: str) -> str:
     return squash(token)
 
 
+@lru_cache(maxsize=1 << 14)
 def is_value_token(token: str) -> bool:
     """A target/actual-like token: ``>=90%``, ``343人``, ``=1期/月``, ``0``."""
     text = unicodedata.normalize("NFKC", token).strip()
     return bool(_VALUE_TOKEN.match(text)) or is_none_mark(text)
 
 
+@lru_cache(maxsize=1 << 14)
 def is_points(token: str) -> bool:
     """A weight or score: a plain number of at most 100, no separators."""
     text = unicodedata.normalize("NFKC", token).strip()
@@ -191,12 +204,14 @@ def is_points(token: str) -> bool:
     return float(text) <= 100
 
 
+@lru_cache(maxsize=1 << 14)
 def _is_plain_number(token: str) -> bool:
     """A number without thousands separators (a score, of any size)."""
     text = unicodedata.normalize("NFKC", token).strip()
     return "," not in text and is_number(text)
 
 
+@lru_cache(maxsize=1 << 14)
 def is_amount_like(token: str) -> bool:
     """A budget cell: an amount, a percentage, or a none mark."""
     text = unicodedata.normalize("NFKC", token).strip()
@@ -211,7 +226,7 @@ def title(line: Line) -> bool:
 
 
 def year_line(line: Line) -> bool:
-    return year_in_title(line.raw) is not None and len(line.squashed) <= 12
+    return len(line.squashed) <= 12 and year_in_title(line.raw) is not None
 
 
 def starts_with_label(line: Line, label: str) -> bool:
@@ -219,6 +234,8 @@ def starts_with_label(line: Line, label: str) -> bool:
     own token(s) (a label may be printed with spaces inside), optionally
     ending with a colon. An indicator named ``主管部门满意度`` does not start
     with the label ``主管部门``."""
+    if not line.squashed.startswith(label):
+        return False
     acc = ""
     for token in line.tokens:
         acc += squash(token)
@@ -240,9 +257,14 @@ def funds_label(line: Line) -> bool:
     return _FUNDS_LABEL.fullmatch(line.squashed) is not None
 
 
+_BUDGET_COLUMN_STARTS = tuple({c[:2] for c in V.BUDGET_COLUMNS})
+
+
 def budget_columns(line: Line) -> list[str] | None:
     """The budget columns a 项目资金 header line names, in printed order."""
-    tokens = [squash(t) for t in line.tokens]
+    if not line.squashed.startswith(_BUDGET_COLUMN_STARTS):
+        return None
+    tokens = list(line.words)
     if not tokens or not all(t in V.BUDGET_COLUMNS for t in tokens):
         return None
     if not any(t in V.BUDGET_HEADER_MARKERS for t in tokens):
@@ -250,18 +272,21 @@ def budget_columns(line: Line) -> list[str] | None:
     return tokens
 
 
+_POINTS_HEADER = frozenset(V.POINTS_HEADER)
+_TABLE_HEADER = frozenset({*V.INDICATOR_HEADER, V.DEVIATION_HEADER})
+_TABLE_HEADER_STARTS = tuple({label[:2] for label in (*_POINTS_HEADER, *_TABLE_HEADER)})
+
+
 def points_header(line: Line) -> bool:
     """``分值 得分`` on its own: the head of a column of weights and scores."""
-    tokens = [squash(t) for t in line.tokens]
-    return bool(tokens) and set(tokens) <= set(V.POINTS_HEADER)
+    return line.squashed.startswith(_TABLE_HEADER_STARTS) and set(line.words) <= _POINTS_HEADER
 
 
 def indicator_header(line: Line) -> bool:
-    tokens = [squash(t) for t in line.tokens]
-    known = {*V.INDICATOR_HEADER, *V.POINTS_HEADER, V.DEVIATION_HEADER}
-    return bool(tokens) and all(t in known for t in tokens) and any(
-        t in V.INDICATOR_HEADER or t == V.DEVIATION_HEADER for t in tokens
-    )
+    if not line.squashed.startswith(_TABLE_HEADER_STARTS):
+        return False
+    tokens = line.words
+    return all(t in _TABLE_HEADER or t in _POINTS_HEADER for t in tokens) and any(t in _TABLE_HEADER for t in tokens)
 
 
 _GOAL_HEADER = re.compile(rf"(?:(?:{'|'.join((*V.GOAL_PLANNED, *V.GOAL_ACTUAL))}):?){{1,2}}")
@@ -287,6 +312,8 @@ def total_points(line: Line) -> tuple[str, str] | None:
 
     The score may exceed the weight (``100 100.5``, an inflated form): it
     lands as printed for the checks downstream to see."""
+    if len(line.tokens) > 3:
+        return None
     text = line.text.replace(V.TOTAL, " ")
     tokens = text.split()
     if len(tokens) != 2 or not is_points(tokens[0]) or not _is_plain_number(tokens[1]):
