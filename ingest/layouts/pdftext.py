@@ -2,9 +2,10 @@
 
 What the text looks like (``data/raw/001_…`` is the model): no tabs; one
 output line per PDF text line, text blocks separated by blank lines; cells
-that share a baseline on one line, separated by single spaces; a wrapped
-cell on several lines, each as wide as its column. The extractor emits a
-page's blocks in its own reading order, so
+that share a baseline on one line, separated by single spaces (a number
+and the unit printed after a space, ``≥90 (%)``, ``25 篇``, are one cell);
+a wrapped cell on several lines, each as wide as its column. The extractor
+emits a page's blocks in its own reading order, so
 
 * a form's budget block and indicator table may come before its title, and
   the parts of a two-page form interleave with each other;
@@ -21,17 +22,21 @@ page's blocks in its own reading order, so
 
 What the parser relies on, in order (one module each):
 
-1. :mod:`pdftext_lines`: widths of printed text, tokens, merged labels;
+1. :mod:`pdftext_lines`: widths of printed text, cells, merged labels; a
+   form label (``主管部门``, ``项目资金（元）``) only as whole cells, never as
+   the start of an indicator's name (``主管部门满意度``);
 2. :mod:`pdftext_regions`: one run of lines per form: each form has one
-   title, one 项目资金 block and one 总分 row; a form's run ends only after its
-   总分 row, at the next budget block's first line or a second title;
+   title, one 项目资金 block and one 总分 row (its score may exceed 100: an
+   inflated form lands as printed); a form's run ends only after its 总分
+   row, at the next budget block's first line or a second title;
 3. :mod:`pdftext_head`, :mod:`pdftext_budget`: header, goals and the budget
    block, however its pieces were scattered (each piece read under its own
    column header);
 4. :mod:`pdftext_rows`: indicator rows from the value lines (a line ending
    with 分值 and 得分), the text above each cut into 三级指标 / 年度指标值 /
    实际完成值 by wrap widths (:mod:`pdftext_cells`), 偏差原因分析 after rows
-   that lost points;
+   that lost points, and after rows that kept them where the next row's
+   own text (its name on its value line, its label) or the 总分 row ends it;
 5. :mod:`pdftext_pairing`: rows whose names (or scores) were printed apart,
    paired with the stretch of text printed after (or before) them, which must
    hold exactly as many;
@@ -56,7 +61,12 @@ Uncertainties, recorded as warnings on the form (``raw.ingest_errors``):
   printed without position: the spans follow the template order, the
   national 一级 weights (产出 50 / 效益 30 / 满意度 10) and the rows' wording;
 * ``cell_split_uncertain``: wrapped text above a value line that could be
-  cut into name/target/actual in more than one way the widths allow;
+  cut into name/target/actual in more than one way the widths allow (such
+  as a name on the first line of a wrapped target, or a name holding a
+  space), or a value line with more cells than name/target/actual whose
+  extra cells read like values (``安全管理 0 履职事故 达成指标``);
+* ``reason_uncertain``: text between a row that kept its points and the
+  next row's name, read as the first row's 偏差原因分析 by widths alone;
 * ``goal_split_uncertain``, ``implementing_unit_missing`` /
   ``implementing_unit_uncertain``, ``unrecognized_line`` (text no part of
   the parser could place, kept out of the data but named).

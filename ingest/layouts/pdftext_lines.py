@@ -116,14 +116,16 @@ def is_full(line: str, column_width: float, next_line: str | None) -> bool:
 
     A renderer keeps punctuation with the character before it, so a full
     line may be up to two characters short when the next line starts with
-    such a pair (``理，处理周期较`` / ``长，将进一步加强``)."""
+    such a pair (``理，处理周期较`` / ``长，将进一步加强``) or with an opening
+    bracket or quote moved down from this line's end (``党员参与`` /
+    ``“满意率”测``)."""
     w = width(line)
     if w >= column_width - 0.5:
         return True
     text = line.strip()
     nxt = (next_line or "").strip()
     kinsoku = (text and text[-1] in _NO_LINE_END) or (
-        nxt and (nxt[0] in _NO_LINE_START or (len(nxt) > 1 and nxt[1] in _NO_LINE_START))
+        nxt and (nxt[0] in _NO_LINE_START or nxt[0] in _NO_LINE_END or (len(nxt) > 1 and nxt[1] in _NO_LINE_START))
     )
     return bool(kinsoku) and w >= column_width - 2.0
 

@@ -4,7 +4,8 @@ A *value line* ends with an indicator's 分值 and 得分 (``>=90人 154人 2 2`
 what it lacks was printed on the lines before it (the *gap*):
 
 * read together (the usual case): the gap holds, in order, the rest of the
-  previous row's 偏差原因分析 (only after a row that lost points), then the
+  previous row's 偏差原因分析 (a row that kept its points has one only
+  where the structure ends it, see ``_value_line``), then the
   row's 三级指标, and its 年度指标值 / 实际完成值 when the value line does not
   carry them. The gap is cut into those cells by their wrap widths
   (:mod:`pdftext_cells`);
@@ -277,7 +278,29 @@ class _Assembler:
         elif row.mode == NAMES_APART:
             self._pool(self._fill(row, ps, 2 - k, tokens, apart=True, after=after))
         else:
-            self._pool(self._reason(self._fill(row, ps, 3 - k, tokens, apart=False, after=after), prev, full_score=True))
+            self._pool(self._left_over(prev, self._fill(row, ps, 3 - k, tokens, apart=False, after=after)))
+
+    def _left_over(self, prev: Row | None, leftover: list[tuple[int, Item]]) -> list[tuple[int, Item]]:
+        """Text above a row's cells that the cells' widths leave over: the
+        reason of the row before, if that row kept its points (a row that
+        lost them took its reason first). Only the widths say where the
+        reason ends and the name begins, so the form says so."""
+        if prev is None or prev.deviates or prev.reason is not None:
+            return leftover
+        rest = self._reason(leftover, prev, full_score=True)
+        if prev.reason is not None:
+            self.warnings.append(
+                Issue(
+                    "reason_uncertain",
+                    f"the text between value line {prev.line_no} (a row that kept its points) and the name of the "
+                    f"next row was read as the 偏差原因分析 of line {prev.line_no} by the cells' widths alone: "
+                    f"{prev.reason[:40]!r}",
+                    prev.line_no,
+                    self.seq,
+                    Severity.WARNING,
+                )
+            )
+        return rest
 
     def _mode(self, k: int, rest: list[tuple[int, Item]]) -> str:
         """How a value line with ``k`` cells before 分值 得分 gets the rest of its row."""

@@ -9,7 +9,8 @@ expected values are written by hand from the text in the test.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
+
+import pytest
 
 from clitools import query, run_ingest
 from ingest.layouts import pdftext
@@ -58,6 +59,14 @@ def document(table: str, total: str = "100 96.5", budget: str | None = None, nam
 """
 
 
+def the_form(text: str):
+    """The one form a document holds (no file-level issue)."""
+    parsed = pdftext.parse(text)
+    assert parsed.issues == []
+    (form,) = parsed.forms
+    return form
+
+
 def rows(form) -> list[tuple]:
     return [
         (i.level1, i.level2, i.name, i.target, i.actual, i.weight, i.score, i.deviation_reason)
@@ -99,9 +108,7 @@ def test_indicator_names_that_begin_with_a_header_label_are_rows():
 
 主管部门满意度 >=90% 92% 10 10
 """
-    parsed = pdftext.parse(document(table))
-    assert parsed.issues == []
-    (form,) = parsed.forms
+    form = the_form(document(table))
     # the header is still read from the real label lines
     assert (form.project_name, form.supervising_department, form.implementing_unit) == (
         "党员教育经费", "中共某区委组织部", "某区党群服务中心")
@@ -119,7 +126,7 @@ def test_header_labels_followed_by_a_colon_or_printed_with_spaces_inside():
     text = document("数量指标 活动场次 >=24场 24场 90 87").replace(
         "项目名称 党员教育经费", "项 目 名 称： 党员教育经费").replace(
         "主管部门 中共某区委组织部 实施单位 某区党群服务中心", "主管部门： 中共某区委组织部 实施单位： 某区党群服务中心")
-    (form,) = pdftext.parse(text).forms
+    form = the_form(text)
     assert (form.project_name, form.supervising_department, form.implementing_unit) == (
         "党员教育经费", "中共某区委组织部", "某区党群服务中心")
 
@@ -150,7 +157,7 @@ def test_an_inflated_total_lands_as_printed_and_ends_its_form(tmp_path):
 
 def test_an_inflated_total_printed_with_its_label():
     for total in ("100 101.00总分", "总分 100 101.00", "总分\n\n100 101.00"):
-        (form,) = pdftext.parse(document("数量指标 活动场次 >=24场 24场 90 90", total=total)).forms
+        form = the_form(document("数量指标 活动场次 >=24场 24场 90 90", total=total))
         assert (form.total_weight, form.total_score) == (D(100), D("101.00")), total
         assert codes(form) == ["scores_do_not_reconcile"], total
 
@@ -166,9 +173,7 @@ def test_a_fund_label_printed_with_a_space_after_the_colon():
         "上年结转资金 10.00 10.00 10.00 —\n\n"
         "其他资金： - - - —"
     )
-    parsed = pdftext.parse(document("数量指标 活动场次 >=24场 24场 90 87", budget=budget, total="100 96.5"))
-    assert parsed.issues == []
-    (form,) = parsed.forms
+    form = the_form(document("数量指标 活动场次 >=24场 24场 90 87", budget=budget, total="100 96.5"))
     assert codes(form) == []
     assert [(b.fund_source, b.initial_amount, b.full_year_amount, b.executed_amount) for b in form.budget_lines] == [
         ("total", D("120.00"), D("100.00"), D("95.00")),
@@ -197,9 +202,7 @@ def test_spaced_value_notation_is_one_cell():
 
 满意度指标 服务对象满意度指标 群众满意度 ≥90 (%) 92 (%) 10 10
 """
-    parsed = pdftext.parse(document(table, total="100 94.5"))
-    assert parsed.issues == []
-    (form,) = parsed.forms
+    form = the_form(document(table, total="100 94.5"))
     assert codes(form) == []
     assert rows(form) == expected(
         (P, NUM, "论文发表数", "≥20 篇", "25 篇", "20", "20", None),
@@ -221,7 +224,7 @@ def test_a_value_line_whose_cells_cannot_be_told_apart_lands_with_a_warning():
 
 质量指标 安全管理 0 履职事故 达成指标 10 10
 """
-    (form,) = pdftext.parse(document(table, total="100 99.5")).forms
+    form = the_form(document(table, total="100 99.5"))
     assert rows(form)[1][2:5] == ("安全管理 0", "履职事故", "达成指标")
     assert codes(form) == ["cell_split_uncertain"]
     assert "'0'" in form.warnings[0].message
@@ -231,10 +234,9 @@ def test_a_value_line_whose_cells_cannot_be_told_apart_lands_with_a_warning():
 
 
 def test_the_reason_of_a_row_that_kept_its_points_is_kept():
-    # every row keeps its points and has a reason printed below its value line;
-    # the next row starts with its own name (on its value line, or above it
-    # after its category label, or above it with no label: the widths leave
-    # the reason over), or the 总分 row follows
+    # every row keeps its points and has a reason printed below its value
+    # line; what ends the reason is the structure: the next row's own name on
+    # its value line, its category label, or the 总分 row
     table = """
 产出指标 数量指标 活动场次 >=24场 26场 30 30
 超额完成年度
@@ -255,25 +257,44 @@ def test_the_reason_of_a_row_that_kept_its_points_is_kept():
 满意度调查覆盖
 全部社区
 
-党员满意度
->=90% 95% 5 5
-全部达标
+党员满意度 >=90% 95% 5 5
 
 服务对象投诉率 <=1% 0% 5 5
 无投诉
 """
-    parsed = pdftext.parse(document(table, total="100 99.5"))
-    assert parsed.issues == []
-    (form,) = parsed.forms
+    form = the_form(document(table, total="100 99.5"))
     assert codes(form) == []
     assert rows(form) == expected(
         (P, NUM, "活动场次", ">=24场", "26场", "30", "30", "超额完成年度活动计划"),
         (P, TIM, "活动通知发布及时性", "及时", "及时", "20", "20", "按计划执行"),
         (B, SOC, "党员参与活动满意率", ">=90%", "96%", "20", "20", "群众评价良好"),
         (S, SAT, "群众满意度", ">=90%", "92%", "10", "10", "满意度调查覆盖全部社区"),
-        (S, SAT, "党员满意度", ">=90%", "95%", "5", "5", "全部达标"),
+        (S, SAT, "党员满意度", ">=90%", "95%", "5", "5", None),
         (S, SAT, "服务对象投诉率", "<=1%", "0%", "5", "5", "无投诉"),
     )
+
+
+def test_a_reason_told_from_the_next_name_by_widths_alone_lands_with_a_warning():
+    # no label between the reason and the next row's name (printed above its
+    # value line): `满意度调查覆盖` / `全部社区` cannot start a one-cell name
+    # that ends `党员满意度` (its first line is not full), so it is left over
+    table = """
+产出指标 数量指标 活动场次 >=24场 26场 80 80
+
+满意度指标 服务对象满意度指标 群众满意度 >=90% 92% 5 5
+满意度调查覆盖
+全部社区
+
+党员满意度
+>=90% 95% 5 5
+"""
+    form = the_form(document(table, total="100 99.5"))
+    assert rows(form) == expected(
+        (P, NUM, "活动场次", ">=24场", "26场", "80", "80", None),
+        (S, SAT, "群众满意度", ">=90%", "92%", "5", "5", "满意度调查覆盖全部社区"),
+        (S, SAT, "党员满意度", ">=90%", "95%", "5", "5", None),
+    )
+    assert codes(form) == ["reason_uncertain"]
 
 
 def test_a_wrapped_name_after_a_row_that_kept_its_points_stays_a_name():
@@ -285,10 +306,35 @@ def test_a_wrapped_name_after_a_row_that_kept_its_points_stays_a_name():
 
 =100% 100% 50 50
 """
-    parsed = pdftext.parse(document(table, total="100 99.5"))
-    (form,) = parsed.forms
+    form = the_form(document(table, total="100 99.5"))
     assert rows(form) == expected(
         (P, NUM, "活动场次", ">=24场", "26场", "40", "40", None),
         (P, NUM, "党员教育活动覆盖率", "=100%", "100%", "50", "50", None),
     )
     assert codes(form) == []
+
+
+# -- 6./7. wrapped names ----------------------------------------------------------------
+
+
+WRAPPED_NAMES = [
+    # `党员参与“` may not end a line: the quote goes down with `满意率`, and the
+    # first line, short of the column, is still full
+    ("效益指标 社会效益指标 党员参与\n“满意率”测\n评\n\n>=90% 96% 20 20",
+     ("党员参与“满意率”测评", ">=90%", "96%"), []),
+    # two cells on one baseline (a name, and a target wrapping onto the next
+    # line), or one name with a space inside and a one-line target: the
+    # widths allow both; the first is taken and the form says the cut is uncertain
+    ("效益指标 社会效益指标 党员参与活动满意率 组织开展满意度测评\n并形成报告\n\n96% 20 20",
+     ("党员参与活动满意率", "组织开展满意度测评并形成报告", "96%"), ["cell_split_uncertain"]),
+]
+
+
+@pytest.mark.parametrize(("printed", "cells", "warnings"), WRAPPED_NAMES, ids=["quote-moved-down", "name-beside-target"])
+def test_a_wrapped_name_is_cut_from_its_target(printed, cells, warnings):
+    form = the_form(document(f"产出指标 数量指标 活动场次 >=24场 26场 70 70\n\n{printed}", total="100 99.5"))
+    assert rows(form) == expected(
+        (P, NUM, "活动场次", ">=24场", "26场", "70", "70", None),
+        (B, SOC, *cells, "20", "20", None),
+    )
+    assert codes(form) == warnings
