@@ -36,9 +36,13 @@ _NO_LINE_START = set("，。、；：？！）》」』”’%,.;:?!)")
 _NO_LINE_END = set("（《「『“‘(")
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Line:
-    """One non-blank output line (or a label merged from several)."""
+    """One non-blank output line (or a label merged from several).
+
+    Never changed once made (not declared frozen: a frozen dataclass takes
+    twice as long to make, and a document makes tens of thousands). Lines
+    compare by identity: the readers tell a line from an equal one elsewhere."""
 
     no: int  # 1-based line number of its first physical line
     raw: str  # as printed, leading spaces kept
@@ -47,15 +51,15 @@ class Line:
     # Computed once, when the line is made: every reader classifies each
     # line several times (text as printed without the indent; squashed: the
     # form labels are matched on; tokens: the line's cells, see `cells`).
-    text: str = field(init=False, repr=False, compare=False)
-    squashed: str = field(init=False, repr=False, compare=False)
-    tokens: list[str] = field(init=False, repr=False, compare=False)
+    text: str = field(init=False, repr=False)
+    squashed: str = field(init=False, repr=False)
+    tokens: list[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        text = self.raw.strip()
+        self.text = self.raw.strip()
         # squash(raw) without its cache: a document's lines are nearly all distinct
-        squashed = "".join(nfkc(self.raw).split())
-        self.__dict__.update(text=text, squashed=squashed, tokens=cells(text))
+        self.squashed = "".join(nfkc(self.raw).split())
+        self.tokens = cells(self.text)
 
     @cached_property
     def words(self) -> tuple[str, ...]:
@@ -76,6 +80,7 @@ _BEFORE_NUMBER = re.compile(rf"[{_COMPARATOR}]+约?|约")
 
 
 # Where a join may happen (checked before looking at each pair of tokens).
+_DIGIT = re.compile(r"\d")
 _MAY_JOIN = re.compile(rf"\d\s+(?:\(|{_UNIT_WORD})|(?:^|\s)[{_COMPARATOR}约]+\s+\d")
 
 
@@ -83,7 +88,7 @@ def cells(text: str) -> list[str]:
     """Space-separated tokens, spaced value notation joined into one cell
     (a single space kept, as printed)."""
     tokens = text.split()
-    if len(tokens) < 2 or not _MAY_JOIN.search(nfkc(text)):
+    if len(tokens) < 2 or not _DIGIT.search(text) or not _MAY_JOIN.search(nfkc(text)):
         return tokens
     out = [tokens[0]]
     for token in tokens[1:]:
