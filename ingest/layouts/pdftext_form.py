@@ -109,7 +109,7 @@ def _split(region: list[Line], seq: int) -> tuple[_Head, BudgetReader, list[Line
         elif lone_number(line) and _beside_budget(region, i, prev_kind):
             budget.take_stray(line)
             kind = "budget"
-        elif all(is_none_mark(t) for t in line.tokens) and prev_kind in ("head", "budget"):
+        elif prev_kind in ("head", "budget") and all(is_none_mark(t) for t in line.tokens):
             pass  # an empty budget cell printed on its own
         elif goal_header(line):
             groups, i = read_goals(region, i + 1, _is_plain_text)

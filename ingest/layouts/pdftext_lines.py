@@ -106,6 +106,7 @@ def _joins(before: str, token: str) -> bool:
     return _UNIT.fullmatch(right) is not None and _BARE_NUMBER.fullmatch(nfkc(before).replace(" ", "")) is not None
 
 
+@lru_cache(maxsize=1 << 14)
 def width(text: str) -> float:
     """Printed width in em: CJK (wide, full-width, ambiguous) 1, others 0.5."""
     total = 0.0
