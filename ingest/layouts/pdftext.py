@@ -3,7 +3,9 @@
 What the text looks like (``data/raw/001_…`` is the model): no tabs; one
 output line per PDF text line, text blocks separated by blank lines; cells
 that share a baseline on one line, separated by single spaces (a number
-and the unit printed after a space, ``≥90 (%)``, ``25 篇``, are one cell);
+and the unit printed after a space, ``≥90 (%)``, ``25 篇``, are one cell,
+and so is a bare number and the word after it on a value line with a cell
+too many: a name is never a bare number, ``0 履职事故``);
 a wrapped cell on several lines, each as wide as its column. The extractor
 emits a page's blocks in its own reading order, so
 
@@ -64,7 +66,7 @@ Uncertainties, recorded as warnings on the form (``raw.ingest_errors``):
   cut into name/target/actual in more than one way the widths allow (such
   as a name on the first line of a wrapped target, or a name holding a
   space), or a value line with more cells than name/target/actual whose
-  extra cells read like values (``安全管理 0 履职事故 达成指标``);
+  extra cells read like values (``培训合格率 ≥95% 以上 98%``);
 * ``reason_uncertain``: text between a row that kept its points and the
   next row's name, read as the first row's 偏差原因分析 by widths alone;
 * ``goal_split_uncertain``, ``implementing_unit_missing`` /

@@ -76,22 +76,26 @@ _COMPARATOR = "<>=≥≤≦≧＞＜＝≠═"
 _UNIT_WORD = "|".join(sorted(map(re.escape, V.VALUE_UNITS), key=len, reverse=True))
 _BARE_NUMBER = re.compile(rf"[{_COMPARATOR}]*约?\d+(?:\.\d+)?(?:[-~～]\d+(?:\.\d+)?)?")
 _UNIT = re.compile(rf"\([^()\d\s]{{1,6}}\)|(?:{_UNIT_WORD})(?:/[^/\d\s]{{1,2}})?")
+_DATE_NOTE = re.compile(r"\(\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?\)")
 _BEFORE_NUMBER = re.compile(rf"[{_COMPARATOR}]+约?|约")
+_REASON_WORD = re.compile("|".join(map(re.escape, V.REASON_HINTS)))
 
 
 # Where a join may happen (checked before looking at each pair of tokens).
 _DIGIT = re.compile(r"\d")
-_MAY_JOIN = re.compile(rf"\d\s+(?:\(|{_UNIT_WORD})|(?:^|\s)[{_COMPARATOR}约]+\s+\d")
+_MAY_JOIN = re.compile(rf"\d%?\s+(?:\(|{_UNIT_WORD})|(?:^|\s)[{_COMPARATOR}约]+\s+\d")
 
 
 def cells(text: str) -> list[str]:
     """Space-separated tokens, spaced value notation joined into one cell
-    (a single space kept, as printed)."""
+    (a single space kept, as printed): a number and the unit after it
+    (``≥90 (%)``, ``25 篇``, ``1 期/月``) or a date note (``100% (2023 年 12
+    月)``), a comparator before it (``≥ 90%``, ``约 30 人``)."""
     tokens = text.split()
     if len(tokens) < 2 or not _DIGIT.search(text) or not _MAY_JOIN.search(nfkc(text)):
         return tokens
     out = [tokens[0]]
-    for token in tokens[1:]:
+    for token in _bracketed(tokens[1:]):
         if _joins(out[-1], token):
             out[-1] += " " + token
         else:
@@ -99,11 +103,36 @@ def cells(text: str) -> list[str]:
     return out
 
 
+def _bracketed(tokens: list[str]) -> list[str]:
+    """Tokens, a bracket opened and closed on the line kept as one (a cell
+    boundary never falls inside brackets)."""
+    out: list[str] = []
+    depth = 0
+    for token in tokens:
+        if depth > 0:
+            out[-1] += " " + token
+        else:
+            out.append(token)
+        norm = nfkc(token)
+        depth += norm.count("(") - norm.count(")")
+        depth = max(depth, 0)
+    if depth > 0:  # never closed on this line: no group
+        return tokens
+    return out
+
+
 def _joins(before: str, token: str) -> bool:
     right = nfkc(token)
+    left = nfkc(before).replace(" ", "")
     if right[0].isdigit():
-        return _BEFORE_NUMBER.fullmatch(nfkc(before)) is not None
-    return _UNIT.fullmatch(right) is not None and _BARE_NUMBER.fullmatch(nfkc(before).replace(" ", "")) is not None
+        return _BEFORE_NUMBER.fullmatch(left) is not None
+    if _REASON_WORD.search(right):
+        return False
+    if _BARE_NUMBER.fullmatch(left):
+        return _UNIT.fullmatch(right) is not None or _DATE_NOTE.fullmatch(right) is not None
+    return left.endswith("%") and _BARE_NUMBER.fullmatch(left[:-1]) is not None and (
+        _DATE_NOTE.fullmatch(right) is not None
+    )
 
 
 @lru_cache(maxsize=1 << 14)
@@ -201,6 +230,16 @@ def is_value_token(token: str) -> bool:
     """A target/actual-like token: ``>=90%``, ``343人``, ``=1期/月``, ``0``."""
     text = unicodedata.normalize("NFKC", token).strip()
     return bool(_VALUE_TOKEN.match(text)) or is_none_mark(text)
+
+
+def is_bare_number(token: str) -> bool:
+    """A number with no unit (``0``, ``>=5``, ``1-2``)."""
+    return _BARE_NUMBER.fullmatch(nfkc(token)) is not None
+
+
+def is_word(token: str) -> bool:
+    """A token that starts with a CJK character (no number, no comparator)."""
+    return unicodedata.east_asian_width(token[0]) == "W" and not is_value_token(token)
 
 
 @lru_cache(maxsize=1 << 14)

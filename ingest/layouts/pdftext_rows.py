@@ -35,8 +35,10 @@ from ingest.layouts.pdftext_lines import (
     goal_header,
     indicator_header,
     is_label,
+    is_bare_number,
     is_points,
     is_value_token,
+    is_word,
     points_header,
     total_points,
     width,
@@ -112,10 +114,23 @@ def to_items(lines: list[Line]) -> list[Item]:
         j = _points_at(rest)
         if j is not None:
             tail = unwrap(" ".join(rest[j + 2 :]))
-            items.append(Item(VAL, line, tuple(rest[:j]), weight=rest[j], score=rest[j + 1], tail=tail))
+            items.append(Item(VAL, line, _value_cells(rest[:j]), weight=rest[j], score=rest[j + 1], tail=tail))
         else:
             items.append(Item(TXT, line, tuple(rest), skip=n))
     return items
+
+
+def _value_cells(tokens: list[str]) -> tuple[str, ...]:
+    """The cells before 分值 得分. A row holds three (name, target, actual),
+    and a name is never a bare number: on a line with a cell too many (four
+    or more, or three of which the first is a bare number), the first bare
+    number followed by a word is one cell with it, as a target or actual
+    with a unit no list knows (``0 履职事故``)."""
+    if len(tokens) >= 4 or (len(tokens) == 3 and is_bare_number(tokens[0])):
+        for i in range(len(tokens) - 1):
+            if is_bare_number(tokens[i]) and is_word(tokens[i + 1]):
+                return (*tokens[:i], f"{tokens[i]} {tokens[i + 1]}", *tokens[i + 2 :])
+    return tuple(tokens)
 
 
 def _points_at(tokens: list[str]) -> int | None:

@@ -187,47 +187,61 @@ def test_a_fund_label_printed_with_a_space_after_the_colon():
 
 
 def test_spaced_value_notation_is_one_cell():
+    # as 002/003 print targets and actuals: a unit after a space, a comparator
+    # before one, a date note; `0 履职事故` (a number and a word no unit list
+    # knows) on a line with a cell too many, or where the name would be a
+    # bare number (安全管理 printed above its value line)
     table = """
-产出指标 数量指标 论文发表数 ≥20 篇 25 篇 20 20
+产出指标 数量指标 论文发表数 ≥20 篇 25 篇 9 9
 
-数量指标 培训批次 ≥6 批次 1-2 批次 10 5
+数量指标 培训批次 ≥6 批次 1-2 批次 9 4
 
-数量指标 参训人数 约 30 人 32 （人） 10 10
+数量指标 参训人数 约 30 人 32 （人） 9 9
 
-质量指标 培训出勤率 ≥ 90% 95.00 (%) 20 20
+质量指标 培训出勤率 ≥ 90% 95.00 (%) 9 9
 
-时效指标 培训完成时间 12 月底前 11 月底前 10 10
+质量指标 安全生产 0 履职事故 达成指标 9 9
 
-效益指标 社会效益指标 党员教育覆盖率 =100 (%) 100.00 (%) 10 10
+质量指标
+安全管理
+0 履职事故 部分达成指标并具有一定效果 9 9
 
-满意度指标 服务对象满意度指标 群众满意度 ≥90 (%) 92 (%) 10 10
+时效指标 培训完成时间 12 月底前 11 月底前 9 9
+
+时效指标 雇员考核完成及时率 100% (2023 年 12 月) 达成指标 9 9
+
+效益指标 社会效益指标 党员教育覆盖率 =100 (%) 100.00 (%) 9 9
+
+满意度指标 服务对象满意度指标 群众满意度 ≥90 (%) 92 (%) 9 9
 """
     form = the_form(document(table, total="100 94.5"))
     assert codes(form) == []
     assert rows(form) == expected(
-        (P, NUM, "论文发表数", "≥20 篇", "25 篇", "20", "20", None),
-        (P, NUM, "培训批次", "≥6 批次", "1-2 批次", "10", "5", None),
-        (P, NUM, "参训人数", "约 30 人", "32 （人）", "10", "10", None),
-        (P, QUA, "培训出勤率", "≥ 90%", "95.00 (%)", "20", "20", None),
-        (P, TIM, "培训完成时间", "12 月底前", "11 月底前", "10", "10", None),
-        (B, SOC, "党员教育覆盖率", "=100 (%)", "100.00 (%)", "10", "10", None),
-        (S, SAT, "群众满意度", "≥90 (%)", "92 (%)", "10", "10", None),
+        (P, NUM, "论文发表数", "≥20 篇", "25 篇", "9", "9", None),
+        (P, NUM, "培训批次", "≥6 批次", "1-2 批次", "9", "4", None),
+        (P, NUM, "参训人数", "约 30 人", "32 （人）", "9", "9", None),
+        (P, QUA, "培训出勤率", "≥ 90%", "95.00 (%)", "9", "9", None),
+        (P, QUA, "安全生产", "0 履职事故", "达成指标", "9", "9", None),
+        (P, QUA, "安全管理", "0 履职事故", "部分达成指标并具有一定效果", "9", "9", None),
+        (P, TIM, "培训完成时间", "12 月底前", "11 月底前", "9", "9", None),
+        (P, TIM, "雇员考核完成及时率", "100% (2023 年 12 月)", "达成指标", "9", "9", None),
+        (B, SOC, "党员教育覆盖率", "=100 (%)", "100.00 (%)", "9", "9", None),
+        (S, SAT, "群众满意度", "≥90 (%)", "92 (%)", "9", "9", None),
     )
 
 
 def test_a_value_line_whose_cells_cannot_be_told_apart_lands_with_a_warning():
-    # `0 履职事故` (a target as 002 prints it) is a number and a word no unit
-    # list knows: four cells before 分值 得分, one of them in the name reading
-    # like a value. The name takes the extra cells, and the form says so.
+    # `≥95% 以上`: four cells before 分值 得分 and no number standing alone:
+    # the name takes the extra cell, which reads like a value; the form says so
     table = """
 产出指标 数量指标 活动场次 >=24场 24场 80 80
 
-质量指标 安全管理 0 履职事故 达成指标 10 10
+质量指标 培训合格率 ≥95% 以上 98% 10 10
 """
     form = the_form(document(table, total="100 99.5"))
-    assert rows(form)[1][2:5] == ("安全管理 0", "履职事故", "达成指标")
+    assert rows(form)[1][2:5] == ("培训合格率 ≥95%", "以上", "98%")
     assert codes(form) == ["cell_split_uncertain"]
-    assert "'0'" in form.warnings[0].message
+    assert "'≥95%'" in form.warnings[0].message
 
 
 # -- 5. a full-score row's reason printed on the lines below its value line ------------
