@@ -90,10 +90,10 @@ LEVEL2_HINTS: dict[str, tuple[str, ...]] = {
 }
 # Count units a quantity target carries (``343人``, ``=4次``, ``45万页``).
 COUNT_UNITS = ("人次", "人", "次", "期", "个", "份", "家", "篇", "页", "学时", "批", "场", "项", "件", "天", "册")
-# Units a number may carry after a space (``25 篇``, ``≥6 批次``, ``12 月底前``);
-# a parenthesised unit (``≥90 (%)``, ``6.00 (次)``) is recognised by its shape.
-VALUE_UNITS = (*COUNT_UNITS, "批次", "门", "万页", "万元", "元", "小时", "分钟", "月底前", "月前", "月底", "日前",
-               "%", "‰")
+# Units a number may carry after a space, bare or in brackets (``25 篇``,
+# ``≥6 批次``, ``12 月底前``, ``≥90 (%)``, ``6.00 (次)``, ``≥30 (门)``).
+VALUE_UNITS = (*COUNT_UNITS, "批次", "门", "课时", "万人次", "万页", "万元", "元", "小时", "分钟", "工作日", "年",
+               "月底前", "月前", "月底", "日前", "%", "‰")
 # Words of a 偏差原因分析 (to tell a reason printed apart from an indicator name).
 REASON_HINTS = ("原因", "由于", "导致", "疫情", "未能", "拟", "将进一步", "改进")
 # Words of a timeliness target or actual (``及时``, ``3月底前``, ``按期完成``).

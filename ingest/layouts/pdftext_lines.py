@@ -75,7 +75,7 @@ class Line:
 _COMPARATOR = "<>=≥≤≦≧＞＜＝≠═"
 _UNIT_WORD = "|".join(sorted(map(re.escape, V.VALUE_UNITS), key=len, reverse=True))
 _BARE_NUMBER = re.compile(rf"[{_COMPARATOR}]*约?\d+(?:\.\d+)?(?:[-~～]\d+(?:\.\d+)?)?")
-_UNIT = re.compile(rf"\([^()\d\s]{{1,6}}\)|(?:{_UNIT_WORD})(?:/[^/\d\s]{{1,2}})?")
+_UNIT = re.compile(rf"(?:{_UNIT_WORD})(?:/[^/\d\s]{{1,2}})?|\((?:{_UNIT_WORD})(?:/[^/\d\s()]{{1,2}})?\)")
 _DATE_NOTE = re.compile(r"\(\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?\)")
 _BEFORE_NUMBER = re.compile(rf"[{_COMPARATOR}]+约?|约")
 _REASON_WORD = re.compile("|".join(map(re.escape, V.REASON_HINTS)))

@@ -188,13 +188,14 @@ def test_a_fund_label_printed_with_a_space_after_the_colon():
 
 def test_spaced_value_notation_is_one_cell():
     # as 002/003 print targets and actuals: a unit after a space, a comparator
-    # before one, a date note; `0 履职事故` (a number and a word no unit list
+    # before one, a date note (but not a reason in brackets printed after the
+    # score); `0 履职事故` (a number and a word no unit list
     # knows) on a line with a cell too many, or where the name would be a
     # bare number (安全管理 printed above its value line)
     table = """
 产出指标 数量指标 论文发表数 ≥20 篇 25 篇 9 9
 
-数量指标 培训批次 ≥6 批次 1-2 批次 9 4
+数量指标 培训批次 ≥6 批次 1-2 批次 9 4 (场地改造)
 
 数量指标 参训人数 约 30 人 32 （人） 9 9
 
@@ -218,7 +219,7 @@ def test_spaced_value_notation_is_one_cell():
     assert codes(form) == []
     assert rows(form) == expected(
         (P, NUM, "论文发表数", "≥20 篇", "25 篇", "9", "9", None),
-        (P, NUM, "培训批次", "≥6 批次", "1-2 批次", "9", "4", None),
+        (P, NUM, "培训批次", "≥6 批次", "1-2 批次", "9", "4", "(场地改造)"),
         (P, NUM, "参训人数", "约 30 人", "32 （人）", "9", "9", None),
         (P, QUA, "培训出勤率", "≥ 90%", "95.00 (%)", "9", "9", None),
         (P, QUA, "安全生产", "0 履职事故", "达成指标", "9", "9", None),
