@@ -1,6 +1,6 @@
 # jixiao — two commands set everything up on a fresh machine:
 #   make build   venv + install + build the warehouse from data/raw/
-#   make test    the whole test suite (installs Chromium for the browser test)
+#   make test    the whole test suite (installs Chromium, CJK fonts, the Spark extra)
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -19,12 +19,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages for the browser test: Chromium and CJK fonts.
+# The Spark extra (pyspark, dbt-spark): the tests compare the DuckDB and Spark builds.
+SPARK_STAMP := $(VENV)/.spark-stamp
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,spark]'
+	touch $(SPARK_STAMP)
+
+# Debian packages for the tests: Chromium and CJK fonts (browser test), Java 17 (local Spark).
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v java >/dev/null; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+			chromium fonts-noto-cjk $$(command -v java >/dev/null || echo openjdk-17-jre-headless) >/dev/null; \
 	fi
 
 # Exit 1 from `jixiao build` means: built, but some input was rejected
@@ -32,7 +39,7 @@ system-deps:
 build: $(STAMP)
 	$(BIN)/jixiao build || [ $$? -eq 1 ]
 
-test: $(STAMP) system-deps
+test: $(SPARK_STAMP) system-deps
 	$(BIN)/pytest
 
 dashboard: $(STAMP)
