@@ -47,6 +47,23 @@ NOW = "$now"  # the derived column that holds the ingest's time (ingest.landing.
 WRITE_ORDER = ("budget_lines", "indicators", "forms", "ingest_errors", "source_files")
 # Files per Arrow batch handed to a parsing task (bounds a Python worker's memory).
 FILES_PER_BATCH = 64
+# Tasks per core: the files are spread over this many tasks per core (the
+# forms of a file vary, so a few tasks per core even out the load).
+TASKS_PER_CORE = 4
+
+
+def parse_conf(spark: SparkSession) -> dict[str, str]:
+    """Settings of the parse. Arrow batches of FILES_PER_BATCH files. The
+    files named are listed by the driver (from 32 paths on, Spark lists them
+    in a job of one task per path: 900 files, 900 tasks). A small file costs
+    little to open: about TASKS_PER_CORE tasks per core, whatever the files'
+    number (Spark's default, 4 MB a file, makes one task per 32 files)."""
+    return {
+        "spark.sql.execution.arrow.maxRecordsPerBatch": str(FILES_PER_BATCH),
+        "spark.sql.sources.parallelPartitionDiscovery.threshold": str(2**31 - 1),
+        "spark.sql.files.openCostInBytes": str(16 * 1024),
+        "spark.sql.files.minPartitionNum": str(TASKS_PER_CORE * spark.sparkContext.defaultParallelism),
+    }
 # Rejections kept for the report (all of them are in ingest_errors).
 REPORT_REJECTIONS = 200
 
@@ -315,8 +332,10 @@ def ingest_spark(
     landing_dir = landing_uri(landing)
     _FileSystem(spark, landing_dir).mkdirs(landing_dir)
     uris = input_uris(paths)
-    previous_batch = spark.conf.get("spark.sql.execution.arrow.maxRecordsPerBatch")
-    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(FILES_PER_BATCH))
+    settings = parse_conf(spark)
+    previous = {key: spark.conf.get(key, None) for key in settings}
+    for key, value in settings.items():
+        spark.conf.set(key, value)
     parsed = None
     try:
         if uris:
@@ -339,6 +358,10 @@ def ingest_spark(
     finally:
         if parsed is not None:
             parsed.unpersist()
-        spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", previous_batch)
+        for key, value in previous.items():
+            if value is None:
+                spark.conf.unset(key)
+            else:
+                spark.conf.set(key, value)
     report.seconds = (datetime.now(timezone.utc) - started).total_seconds()
     return report
