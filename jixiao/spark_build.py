@@ -7,7 +7,7 @@ The steps (``build_on_spark``), inside a build's own folder:
 2. ``dbt build --target spark`` in the same Spark session: the models read
    the landing zone (external tables ``raw.*``) and write the marts as
    Parquet tables under ``spark-warehouse/``;
-3. the marts, and the landing zone as ``raw``, copied into the build's
+3. the marts and seeds, and the landing zone as ``raw``, copied into the build's
    DuckDB file (``copy_into_duckdb``): the file the quality suites check,
    the dashboard reads and ``jixiao build`` validates and swaps in, exactly
    as after a DuckDB build.
@@ -31,6 +31,9 @@ from ingest.landing import SCHEMAS
 from jixiao.build import DbtOutcome, dbt_arguments, outcome_of
 
 MART_SCHEMA = "marts"
+# The schemas of the Spark build copied into the served DuckDB file: what
+# the dashboard, the quality rules (seeds.unit_conversions) and analysts read.
+SERVED_SCHEMAS = ("seeds", MART_SCHEMA)
 WAREHOUSE_DIR = "spark-warehouse"
 
 
@@ -47,14 +50,14 @@ def run_dbt_spark(command: Sequence[str], landing: str | Path, target_dir: Path 
     return outcome_of(dbtRunner().invoke(args))
 
 
-def mart_tables(spark: SparkSession, schema: str = MART_SCHEMA) -> list[str]:
+def schema_tables(spark: SparkSession, schema: str) -> list[str]:
     return sorted(t.name for t in spark.catalog.listTables(schema) if t.tableType != "VIEW")
 
 
-def export_marts(spark: SparkSession, out: Path, schema: str = MART_SCHEMA) -> dict[str, Path]:
+def export_schema(spark: SparkSession, schema: str, out: Path) -> dict[str, Path]:
     """Every table of ``schema`` written as ``out/<table>.parquet`` (a folder)."""
     written = {}
-    for table in mart_tables(spark, schema):
+    for table in schema_tables(spark, schema):
         target = out / f"{table}.parquet"
         spark.table(f"{schema}.{table}").write.mode("overwrite").parquet(str(target))
         written[table] = target
@@ -105,7 +108,11 @@ class SparkBuild:
     ingest: SparkIngestReport
     dbt: DbtOutcome
     db_path: Path
-    marts: dict[str, Path]
+    exported: dict[str, dict[str, Path]]  # schema -> table -> Parquet folder
+
+    @property
+    def marts(self) -> dict[str, Path]:
+        return self.exported.get(MART_SCHEMA, {})
 
 
 def build_on_spark(
@@ -116,9 +123,10 @@ def build_on_spark(
     say: Callable[[str], None] = print,
 ) -> SparkBuild:
     """Ingest + ``dbt build`` on Spark into ``folder``: the landing zone in
-    ``folder/landing``, dbt's artifacts in ``folder/dbt``, the marts exported
-    to ``folder/marts``, and ``folder/db_name`` holding ``raw`` (the landing
-    zone) and, when dbt succeeded, ``marts``. Create the session with
+    ``folder/landing``, dbt's artifacts in ``folder/dbt``, the marts and seeds
+    exported to ``folder/export/<schema>/``, and ``folder/db_name`` holding
+    ``raw`` (the landing zone) and, when dbt succeeded, ``seeds`` and ``marts``.
+    Create the session with
     ``warehouse_dir=folder / WAREHOUSE_DIR``."""
     from jixiao.spark import print_spark_ingest_summary
 
@@ -129,11 +137,12 @@ def build_on_spark(
     copy_into_duckdb(db_path, "raw", landing_tables(landing))
     say("dbt build (spark): running models and tests ...")
     outcome = run_dbt_spark(["build"], landing, target_dir=folder / "dbt")
-    marts: dict[str, Path] = {}
+    exported: dict[str, dict[str, Path]] = {}
     if outcome.success:
-        marts = export_marts(spark, folder / "marts")
-        copy_into_duckdb(db_path, MART_SCHEMA, marts)
-    return SparkBuild(report, outcome, db_path, marts)
+        for schema in SERVED_SCHEMAS:
+            exported[schema] = export_schema(spark, schema, folder / "export" / schema)
+            copy_into_duckdb(db_path, schema, exported[schema])
+    return SparkBuild(report, outcome, db_path, exported)
 
 
 def spark_build_step(
