@@ -69,6 +69,8 @@ def spark_session(
     ``method: session`` picks up the same one)."""
     master = master_url(master)
     settings = {**SESSION_CONF, **(LOCAL_CONF if is_local(master) else {})}
+    # Spark's stage bars on a terminal only, as jixiao's own progress bar
+    settings["spark.ui.showConsoleProgress"] = str(sys.stderr.isatty() and not os.environ.get("CI")).lower()
     if warehouse_dir is not None:
         settings["spark.sql.warehouse.dir"] = str(Path(warehouse_dir).resolve())
     settings.update(conf or {})
@@ -129,7 +131,11 @@ def ingest_command(args: argparse.Namespace) -> int:
         missing = next((p for p in paths if not is_uri(p) and not Path(p).exists()), None)
         if missing is not None:  # before Spark starts
             raise FileNotFoundError(f"no such file or folder: {missing}")
-        report = ingest_spark(spark_session(args.master, conf), paths, landing)
+        spark = spark_session(args.master, conf)
+        try:
+            report = ingest_spark(spark, paths, landing)
+        finally:
+            spark.stop()
     except (FileNotFoundError, ValueError) as err:
         print(f"jixiao ingest: {err}", file=sys.stderr)
         return 2

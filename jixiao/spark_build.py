@@ -161,7 +161,10 @@ def spark_build_step(
     from jixiao.spark import spark_session
 
     spark = spark_session(master, conf, warehouse_dir=folder / WAREHOUSE_DIR)
-    build = build_on_spark(spark, [raw_dir], folder, say=say)
+    try:
+        build = build_on_spark(spark, [raw_dir], folder, say=say)
+    finally:
+        spark.stop()  # the quality suites run on the DuckDB file
     counts = file_changes(build.db_path, served)
     counts["forms_parsed"] = build.ingest.forms_landed
     return counts, build.dbt
