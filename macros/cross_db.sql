@@ -59,9 +59,25 @@
 {% macro type_points() -%}decimal(10, 4){%- endmacro %}
 {% macro type_measure() -%}decimal(20, 4){%- endmacro %}
 
-{# numerator / denominator, null when the denominator is 0 or null. #}
+{# numerator / denominator, null when the denominator is 0 or null; a
+   decimal exact to at least 6 places, so that rounding it (round(…, 4)) is
+   exact and the same on every engine. Spark divides decimals exactly (the
+   default). DuckDB divides decimals as doubles, and 10.54 / 16 = 0.65875
+   rounds to 0.6587 there: its quotient is computed on integers instead,
+   truncated at 6 places (the operands have at most 6 decimals). #}
 {% macro safe_divide(numerator, denominator) -%}
+    {{ return(adapter.dispatch('safe_divide', 'jixiao')(numerator, denominator)) }}
+{%- endmacro %}
+
+{% macro default__safe_divide(numerator, denominator) -%}
     ({{ numerator }}) / nullif({{ denominator }}, 0)
+{%- endmacro %}
+
+{% macro duckdb__safe_divide(numerator, denominator) -%}
+    (cast(
+        (cast(({{ numerator }}) * 1000000 as hugeint) * 1000000)
+            // nullif(cast(({{ denominator }}) * 1000000 as hugeint), 0)
+        as decimal(38, 0)) * 0.000001)
 {%- endmacro %}
 
 {# A stable text key: the md5 of the columns' values, joined with '|'.
