@@ -98,13 +98,6 @@ def ship_parsers(spark: SparkSession) -> None:
     spark.sparkContext.addPyFile(str(archive))
 
 
-def stop_session() -> None:
-    """Stop this process's session, if any (its JVM stays for the next one)."""
-    active = SparkSession.getActiveSession()
-    if active is not None:
-        active.stop()
-
-
 def print_spark_ingest_summary(report) -> None:
     print(
         f"ingest (spark): {report.files} files, {report.forms_landed} forms landed, "
