@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -296,6 +297,8 @@ def export_parquet(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[Pa
         target = landing_dir / f"{table}.parquet"
         tmp = target.with_suffix(".parquet.tmp")
         con.execute(f"COPY raw.{table} TO '{tmp.as_posix()}' (FORMAT parquet)")
+        if target.is_dir():  # a Spark ingest's folder of part files, replaced by one file
+            shutil.rmtree(target)
         os.replace(tmp, target)
         written.append(target)
     return written
