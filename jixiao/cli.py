@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw", help="folder of source documents (default: data/raw/)")
     p.add_argument("--wait", action="store_true", help="wait for a running build instead of exiting at once")
     p.add_argument("--full", action="store_true", help="parse every file again instead of only new or changed ones")
+    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                   help="duckdb: ingest and dbt on this machine (default); spark: ingest and dbt on Spark "
+                        "(always a full build), the result served as the same DuckDB file (pip install .[spark])")
+    p.add_argument("--master", help="spark: master URL (default: $JIXIAO_SPARK_MASTER or local[*])")
+    p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="spark: a Spark setting (repeatable)")
     p.set_defaults(func=_lazy("jixiao.orchestrate", "build_command"))
 
     p = sub.add_parser("rollback", help="serve the previous build again")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from jixiao.build import EXIT_INPUT_REJECTED, EXIT_OK, EXIT_PIPELINE_FAILED, next_steps, run_dbt
+from jixiao.build import EXIT_INPUT_REJECTED, EXIT_OK, EXIT_PIPELINE_FAILED, DbtOutcome, next_steps, run_dbt
 from jixiao.lock import BuildLock, BuildLocked
 from jixiao.paths import PROJECT_ROOT
 from jixiao.releases import DB_NAME, InvalidWarehouse, Releases
@@ -107,15 +107,49 @@ def _forms_in(db_path: Path) -> int:
         return int(con.sql("SELECT count(*) FROM raw.forms").fetchall()[0][0])
 
 
+def _forms_rejected(db_path: Path) -> int:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return int(con.sql(
+            "SELECT count(DISTINCT (source_file, coalesce(form_seq, -1))) FROM raw.ingest_errors WHERE severity = 'error'"
+        ).fetchall()[0][0])
+
+
+def _duckdb_build_step(
+    raw_dir: Path, db: Path, seed: Path | None, say: Callable[[str], None]
+) -> tuple[dict[str, int], DbtOutcome]:
+    """Ingest (only new and changed files when seeded from the served
+    warehouse) and ``dbt build`` on DuckDB, into ``db``; returns the file
+    counts for ``ops.build_runs`` and dbt's outcome."""
+    from ingest.pipeline import discover, ingest
+    from jixiao.cli import print_ingest_summary
+    from jixiao.progress import Progress
+
+    report = ingest([raw_dir], db, on_done=Progress(len(discover([raw_dir]))),
+                    incremental=True, prune_missing=True, seed_from=seed)
+    print_ingest_summary(report)
+    counts = {key: getattr(report, key)
+              for key in ("files_seen", "files_new", "files_changed", "files_removed", "files_unchanged")}
+    counts["forms_parsed"] = report.forms_landed
+    say("dbt build: running models and tests ...")
+    return counts, run_dbt(["build"], db, target_dir=db.parent / "dbt")
+
+
 def run_build(
     served: Path,
     raw_dir: Path,
     *,
     wait: bool = False,
     full: bool = False,
+    engine: str = "duckdb",
+    master: str | None = None,
+    conf: Mapping[str, str] | None = None,
     say: Callable[[str], None] = print,
 ) -> int:
-    """Build a new warehouse from ``raw_dir`` and publish it over ``served``."""
+    """Build a new warehouse from ``raw_dir`` and publish it over ``served``.
+
+    ``engine="spark"`` parses and runs the dbt models on Spark (``master``,
+    ``conf``: see jixiao.spark) and serves the result as the same DuckDB file;
+    a Spark build always parses every file (the landing zone is rebuilt)."""
     releases = Releases(served)
     try:
         lock = BuildLock(releases.lock_path).acquire(wait=wait)
@@ -129,13 +163,19 @@ def run_build(
             releases.record({"build_id": f"pid-{lock.stale.get('pid')}", "started_at": lock.stale.get("started_at"),
                              "status": "killed", "finished_at": None,
                              "message": "killed before it finished (stale lock cleared)"})
-        return _build(releases, raw_dir, full=full, say=say)
+        return _build(releases, raw_dir, full=full, engine=engine, master=master, conf=conf, say=say)
 
 
-def _build(releases: Releases, raw_dir: Path, *, full: bool, say: Callable[[str], None]) -> int:
-    from ingest.pipeline import discover, ingest
-    from jixiao.cli import print_ingest_summary
-    from jixiao.progress import Progress
+def _build(
+    releases: Releases,
+    raw_dir: Path,
+    *,
+    full: bool,
+    engine: str = "duckdb",
+    master: str | None = None,
+    conf: Mapping[str, str] | None = None,
+    say: Callable[[str], None],
+) -> int:
     from quality.run import format_summary, run_quality
 
     started = time.perf_counter()
@@ -144,8 +184,9 @@ def _build(releases: Releases, raw_dir: Path, *, full: bool, say: Callable[[str]
     folder = releases.build_dir(build_id)
     folder.mkdir(parents=True)
     db = folder / DB_NAME
-    seed = None if full or not releases.served.exists() else releases.served
-    say(f"build {build_id}: building {db} from {raw_dir}" + (" (incremental)" if seed else " (full)"))
+    seed = None if full or engine == "spark" or not releases.served.exists() else releases.served
+    mode = "on Spark" if engine == "spark" else "incremental" if seed else "full"
+    say(f"build {build_id}: building {db} from {raw_dir} ({mode})")
 
     def fail(message: str) -> int:
         run.status, run.finished_at, run.message = "failed", now(), message
@@ -156,20 +197,19 @@ def _build(releases: Releases, raw_dir: Path, *, full: bool, say: Callable[[str]
         say(f"  logs: {folder / 'dbt' / 'logs' / 'dbt.log'}")
         return EXIT_PIPELINE_FAILED
 
-    report = ingest([raw_dir], db, on_done=Progress(len(discover([raw_dir]))),
-                    incremental=True, prune_missing=True, seed_from=seed)
-    print_ingest_summary(report)
-    for key in ("files_seen", "files_new", "files_changed", "files_removed", "files_unchanged"):
-        setattr(run, key, getattr(report, key))
-    run.forms_parsed = report.forms_landed
-    with duckdb.connect(str(db), read_only=True) as con:
-        run.forms_rejected = int(con.sql(
-            "SELECT count(DISTINCT (source_file, coalesce(form_seq, -1))) FROM raw.ingest_errors WHERE severity = 'error'"
-        ).fetchall()[0][0])
-    run.forms_landed = _forms_in(db)
+    try:
+        if engine == "spark":
+            from jixiao.spark_build import spark_build_step
 
-    say("dbt build: running models and tests ...")
-    outcome = run_dbt(["build"], db, target_dir=folder / "dbt")
+            counts, outcome = spark_build_step(raw_dir, folder, releases.served, master=master, conf=conf, say=say)
+        else:
+            counts, outcome = _duckdb_build_step(raw_dir, db, seed, say=say)
+    except Exception as err:  # noqa: BLE001 - a scheduled build records why it stopped
+        return fail(f"the {engine} ingest/dbt step stopped: {type(err).__name__}: {err}")
+    for key, value in counts.items():
+        setattr(run, key, value)
+    run.forms_rejected = _forms_rejected(db)
+    run.forms_landed = _forms_in(db)
     run.dbt_passed, run.dbt_failed = outcome.passed, outcome.failed
     say(f"dbt build: {outcome.summary}")
     for failure in outcome.failures:
@@ -246,10 +286,27 @@ def format_history(served: Path, limit: int = 20) -> str:
 
 
 def build_command(args) -> int:
-    """``jixiao build [--db FILE] [--raw DIR] [--wait] [--full]``."""
+    """``jixiao build [--db FILE] [--raw DIR] [--wait] [--full] [--engine spark [--master URL] [--conf K=V]]``."""
     from jixiao.paths import RAW_DIR, warehouse_path
 
-    return run_build(warehouse_path(args.db), Path(args.raw) if args.raw else RAW_DIR, wait=args.wait, full=args.full)
+    conf = None
+    if args.engine == "spark":
+        from jixiao.spark import parse_conf  # fails here, before the lock, without the [spark] extra
+
+        try:
+            conf = parse_conf(args.conf or [])
+        except ValueError as err:
+            print(f"jixiao build: {err}")
+            return 2
+    elif args.master or args.conf:
+        print("jixiao build: --master and --conf are Spark settings (add --engine spark)")
+        return 2
+    raw = Path(args.raw) if args.raw else RAW_DIR
+    if not raw.is_dir():
+        print(f"jixiao build: no such folder: {raw}")
+        return 2
+    return run_build(warehouse_path(args.db), raw, wait=args.wait, full=args.full,
+                     engine=args.engine, master=args.master, conf=conf)
 
 
 def rollback_command(args) -> int:

@@ -19,6 +19,7 @@ the served warehouse stays a DuckDB file.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,6 +166,9 @@ def spark_build_step(
         build = build_on_spark(spark, [raw_dir], folder, say=say)
     finally:
         spark.stop()  # the quality suites run on the DuckDB file
+    if build.dbt.success:  # everything is in the DuckDB file now; landing/ stays, as after a DuckDB build
+        for scratch in (folder / WAREHOUSE_DIR, folder / "export"):
+            shutil.rmtree(scratch, ignore_errors=True)
     counts = file_changes(build.db_path, served)
     counts["forms_parsed"] = build.ingest.forms_landed
     return counts, build.dbt
