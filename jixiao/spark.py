@@ -78,6 +78,7 @@ def spark_session(
         # the Python workers run this interpreter (it has polars and jixiao);
         # pyspark reads this when it starts the JVM's Python runners
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # as spark.driver.host; no hostname lookup warning
     builder = SparkSession.builder.master(master).appName("jixiao")
     for key, value in settings.items():
         builder = builder.config(key, value)
