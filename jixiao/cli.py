@@ -33,13 +33,18 @@ def print_ingest_summary(report) -> None:
         f"ingest: {len(results)} files, {report.forms_landed} forms landed, "
         f"{len({(f, i.form_seq) for f, i in report.rejections})} rejected, {len(report.warnings)} warnings"
     )
-    for source, issue in report.rejections:
-        where = f"form {issue.form_seq}, " if issue.form_seq else ""
-        line = f"line {issue.line_no}: " if issue.line_no else ""
-        print(f"  rejected {source} ({where}{line}{issue.code}): {issue.message}")
+    print_rejections(report.rejections)
     print(f"warehouse: {report.db_path}  (tables raw.forms, raw.budget_lines, raw.indicators, raw.ingest_errors)")
     if report.landing_files:
         print(f"landing zone: {report.landing_files[0].parent}")
+
+
+def print_rejections(rejections) -> None:
+    """One line per rejected file or form: where, and why."""
+    for source, issue in rejections:
+        where = f"form {issue.form_seq}, " if issue.form_seq else ""
+        line = f"line {issue.line_no}: " if issue.line_no else ""
+        print(f"  rejected {source} ({where}{line}{issue.code}): {issue.message}")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pyspark.sql import SparkSession
 
+from jixiao.cli import print_rejections
 from jixiao.paths import PROJECT_ROOT, RAW_DIR, warehouse_path
 
 LOCAL_MASTER = "local[*]"
@@ -104,10 +105,7 @@ def print_spark_ingest_summary(report) -> None:
         f"ingest (spark): {report.files} files, {report.forms_landed} forms landed, "
         f"{report.forms_rejected} rejected, {report.warning_count} warnings, {report.seconds:.1f} s"
     )
-    for source, issue in report.rejections:
-        where = f"form {issue.form_seq}, " if issue.form_seq else ""
-        line = f"line {issue.line_no}: " if issue.line_no else ""
-        print(f"  rejected {source} ({where}{line}{issue.code}): {issue.message}")
+    print_rejections(report.rejections)
     if report.forms_rejected > len(report.rejections):
         print(f"  … every rejection is in {report.landing_dir}/ingest_errors.parquet")
     print(f"landing zone: {report.landing_dir}  (Parquet: {', '.join(Path(f).stem for f in report.landing_files)})")
