@@ -48,7 +48,7 @@ dashboard: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/jixiao docs
 
-bench: $(STAMP)
+bench: $(SPARK_STAMP)
 	$(BIN)/python -m bench.run
 
 clean:

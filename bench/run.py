@@ -122,7 +122,7 @@ def flatten_to_tsv(db: Path, out: Path) -> Path:
     return out
 
 
-def bench_size(size: int, seed: int, queries: bool, nightly: bool) -> dict:
+def bench_size(size: int, seed: int, queries: bool, nightly: bool, spark: bool = False) -> dict:
     docs = corpus(size, seed) / "docs"
     run_dir = WORK / f"run_{size}"
     shutil.rmtree(run_dir, ignore_errors=True)
@@ -152,6 +152,11 @@ def bench_size(size: int, seed: int, queries: bool, nightly: bool) -> dict:
     )
     result["pipeline_peak_rss_mb"] = max(result[k]["peak_rss_mb"] for k in ("ingest", "dbt_build", "quality"))
     result["warehouse_mb"] = round(db.stat().st_size / 2**20, 1)
+    if spark:
+        from bench.spark import run_spark_dbt, run_spark_ingest
+
+        result["spark_ingest"] = run_spark_ingest(docs, run_dir / "spark")
+        result["spark_dbt_build"] = run_spark_dbt(run_dir / "spark" / "landing", run_dir / "spark")
     if queries:
         result["queries"] = query_latencies(db)
     if nightly:
@@ -217,6 +222,20 @@ def summary(results: list[dict], info: dict) -> str:
             f"| {r['dbt_build']['seconds']} | {r['dbt_build']['peak_rss_mb']} | {r['quality']['seconds']} "
             f"| {r['quality']['peak_rss_mb']} | {r['pipeline_seconds']} | {r['warehouse_mb']} |"
         )
+    spark = [r for r in results if "spark_ingest" in r]
+    if spark:
+        lines += ["", "Spark beside DuckDB (local[*] on the same cores; seconds include the JVM and session start, "
+                  "peak MB the whole process tree):", "",
+                  "| forms | DuckDB ingest s | Spark ingest s | Spark session s | DuckDB ingest MB | Spark ingest MB "
+                  "| DuckDB dbt s | Spark dbt s | DuckDB dbt MB | Spark dbt MB |",
+                  "|" + "---|" * 10]
+        for r in spark:
+            si, sd = r["spark_ingest"], r["spark_dbt_build"]
+            lines.append(
+                f"| {r['forms']:,} | {r['ingest']['seconds']} | {si['seconds']} | {si['session_seconds']} "
+                f"| {r['ingest']['peak_rss_mb']} | {si['peak_rss_mb']} | {r['dbt_build']['seconds']} | {sd['seconds']} "
+                f"| {r['dbt_build']['peak_rss_mb']} | {sd['peak_rss_mb']} |"
+            )
     for r in results:
         if "queries" in r:
             lines += ["", f"Dashboard queries at {r['forms']:,} forms (ms, {20} runs each):", "",
@@ -234,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.run")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--spark-from", type=int, default=10000, metavar="FORMS",
+                        help="also run the Spark ingest and dbt build at this size and above (default 10000; "
+                             "needs the [spark] extra and Java 17; 0 = never)")
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     info = machine()
@@ -241,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         largest = size == max(args.sizes)
         print(f"bench: {size:,} forms ...", flush=True)
-        result = bench_size(size, args.seed, queries=largest, nightly=largest)
+        result = bench_size(size, args.seed, queries=largest, nightly=largest,
+                            spark=0 < args.spark_from <= size)
         (RESULTS / f"{size}.json").write_text(json.dumps({"machine": info, **result}, indent=1, ensure_ascii=False))
         results.append(result)
         print(json.dumps(result, ensure_ascii=False), flush=True)
