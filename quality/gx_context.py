@@ -25,7 +25,9 @@ from great_expectations.data_context.types.base import (
     ProgressBarsConfig,
 )
 from great_expectations.datasource.fluent import SQLDatasource
+from great_expectations.datasource.fluent.interfaces import Batch
 from great_expectations.datasource.fluent.sql_datasource import TableAsset
+from great_expectations.validator.metrics_calculator import MetricsCalculator
 
 MART_SCHEMA = "marts"
 DATASOURCE_NAME = "jixiao_warehouse"
@@ -67,6 +69,29 @@ def _no_frames() -> list:
     return []
 
 
+def quiet_unexpected_rows() -> None:
+    """No progress bars when GX fetches a rule's unexpected rows.
+
+    The context turns GX's progress bars off, but ``Batch.compute_metrics``
+    (behind ``ValidationDefinition.get_unexpected_rows``, which
+    quality.run calls when a rule has more than the 200 rows a result holds)
+    builds its metrics calculator with ``show_progress_bars=True`` hard-coded
+    in GX 1.24: a build over a large corpus wrote a tqdm bar per rule into its
+    log. The calculator's own setter turns them off. Idempotent.
+    """
+    if getattr(Batch._get_metrics_calculator, "_jixiao_quiet", False):
+        return
+    build = Batch._get_metrics_calculator
+
+    def quiet(self: Batch) -> MetricsCalculator:
+        calculator = build(self)
+        calculator.show_progress_bars = False
+        return calculator
+
+    quiet._jixiao_quiet = True  # type: ignore[attr-defined]
+    Batch._get_metrics_calculator = quiet
+
+
 @dataclass
 class Warehouse:
     """A GX context reading the marts of one DuckDB file."""
@@ -105,6 +130,7 @@ def open_warehouse(db_path: Path, docs_dir: Path, tables: tuple[str, ...]) -> It
     """
     keep_duckdb_connection()
     fast_decimal_serialisation()
+    quiet_unexpected_rows()
     context = gx.get_context(project_config=_context_config(docs_dir), mode="ephemeral")
     datasource = context.data_sources.add_sql(
         name=DATASOURCE_NAME,

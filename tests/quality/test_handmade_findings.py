@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from quality.run import run_quality
+
 EXPECTED = {
     # 总分 95.00, but 10.00 + 30 + 20 + 30 + 10 = 100.
     "total_score_mismatch": {("测试-总分不符", None, "100", "95")},
@@ -91,3 +93,12 @@ def test_qualitative_band_message_names_indicator_band_and_score(handmade):
     message = handmade.of_project("测试-定性档次不符")["message"][0]
     for part in ("测试-定性档次不符", "培训效果", "达成指标", "80%–100%", "24–30", "15 分"):
         assert part in message
+
+
+def test_fetching_rows_beyond_a_result_writes_no_progress_bars(handmade, tmp_path, capfd):
+    # GX builds that fetch with its progress bars forced on; a build's log must not fill with them
+    capfd.readouterr()
+    report = run_quality(handmade.db, tmp_path / "docs")
+    assert report.by_rule()["missing_target"] == 225
+    out, err = capfd.readouterr()
+    assert "Calculating Metrics" not in out + err
