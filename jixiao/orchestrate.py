@@ -62,6 +62,7 @@ class BuildRun:
     data_docs: str | None = None
     message: str | None = None
     restored_build_id: str | None = None
+    engine: str | None = None  # duckdb | spark: where ingest and dbt ran
 
 
 BUILD_RUNS_SCHEMA = {
@@ -71,6 +72,7 @@ BUILD_RUNS_SCHEMA = {
     "forms_landed": pl.Int64, "forms_parsed": pl.Int64, "forms_rejected": pl.Int64, "dbt_passed": pl.Int64,
     "dbt_failed": pl.Int64, "findings_error": pl.Int64, "findings_warning": pl.Int64, "findings_info": pl.Int64,
     "seconds": pl.Float64, "data_docs": pl.String, "message": pl.String, "restored_build_id": pl.String,
+    "engine": pl.String,
 }
 
 
@@ -180,7 +182,7 @@ def _build(
 
     started = time.perf_counter()
     build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
-    run = BuildRun(build_id=build_id, started_at=now(), git_commit=git_commit(), pid=os.getpid())
+    run = BuildRun(build_id=build_id, started_at=now(), git_commit=git_commit(), pid=os.getpid(), engine=engine)
     folder = releases.build_dir(build_id)
     folder.mkdir(parents=True)
     db = folder / DB_NAME
@@ -268,12 +270,12 @@ def format_history(served: Path, limit: int = 20) -> str:
     if not runs:
         return f"no builds recorded for {served} yet (run `jixiao build`)"
     lines = [f"builds of {served} (newest last); serving: {releases.served_build_id() or 'unknown'}",
-             f"{'build':<26} {'status':<9} {'started':<25} {'secs':>6} {'files new/chg/rm':>16} "
+             f"{'build':<26} {'status':<9} {'started':<25} {'secs':>6} {'engine':<6} {'files new/chg/rm':>16} "
              f"{'forms':>6} {'rej':>4} {'dbt ok/fail':>11} {'findings e/w/i':>15}  commit"]
     for r in runs:
         lines.append(
             f"{r.get('build_id', '?'):<26} {r.get('status', '?'):<9} {str(r.get('started_at') or ''):<25} "
-            f"{r.get('seconds') or 0:>6} "
+            f"{r.get('seconds') or 0:>6} {r.get('engine') or '-':<6} "
             f"{str(r.get('files_new', 0)) + '/' + str(r.get('files_changed', 0)) + '/' + str(r.get('files_removed', 0)):>16} "
             f"{r.get('forms_landed', 0) or 0:>6} {r.get('forms_rejected', 0) or 0:>4} "
             f"{str(r.get('dbt_passed', 0)) + '/' + str(r.get('dbt_failed', 0)):>11} "

@@ -58,7 +58,7 @@ def test_spark_build_publishes_and_reports_the_rejected_file(built):
 
 def test_spark_build_is_recorded_like_any_build(built, duckdb_build):
     spark_run = runs(built.served)[0]
-    assert spark_run["status"] == "success"
+    assert (spark_run["status"], spark_run["engine"]) == ("success", "spark")
     assert (spark_run["files_seen"], spark_run["files_new"], spark_run["files_unchanged"]) == (5, 5, 0)
     # 2 + 9 + 30 + 7 forms in the four documents; the empty file is one rejection
     assert (spark_run["forms_landed"], spark_run["forms_parsed"], spark_run["forms_rejected"]) == (48, 48, 1)
@@ -100,7 +100,9 @@ def test_a_duckdb_build_follows_a_spark_build(built, duckdb_build):
     assert built.duckdb.returncode == 1, out + built.duckdb.stderr  # the empty file is still rejected
     assert "(incremental)" in out and "published build" in out
     spark_run, duckdb_run = runs(built.served)
-    assert duckdb_run["status"] == "success"
+    assert (duckdb_run["status"], duckdb_run["engine"]) == ("success", "duckdb")
+    status = run_jixiao("status", "--db", built.served).stdout.splitlines()
+    assert [line.split()[4] for line in status[2:]] == ["spark", "duckdb"]  # the engine column of `jixiao status`
     assert (duckdb_run["files_new"], duckdb_run["files_changed"], duckdb_run["files_unchanged"]) == (0, 0, 5)
     assert (duckdb_run["forms_landed"], duckdb_run["forms_parsed"]) == (48, 0)
     # the served landing zone: single Parquet files again, in place of Spark's part-file folders
