@@ -11,7 +11,13 @@ from jixiao.paths import RAW_DIR, warehouse_path
 
 def _ingest(args: argparse.Namespace) -> int:
     if args.engine == "spark":
-        return _lazy("jixiao.spark", "ingest_command")(args)
+        try:
+            from jixiao.spark import ingest_command
+        except ImportError as err:
+            print(f"jixiao ingest: --engine spark needs the Spark extra (pip install -e '.[spark]'): {err}",
+                  file=sys.stderr)
+            return 2
+        return ingest_command(args)
     from ingest.pipeline import discover, ingest
     from jixiao.progress import Progress
 

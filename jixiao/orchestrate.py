@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -190,13 +191,13 @@ def _build(
     mode = "on Spark" if engine == "spark" else "incremental" if seed else "full"
     say(f"build {build_id}: building {db} from {raw_dir} ({mode})")
 
-    def fail(message: str) -> int:
+    def fail(message: str, log: Path | None = None) -> int:
         run.status, run.finished_at, run.message = "failed", now(), message
         run.seconds = round(time.perf_counter() - started, 2)
         releases.record(asdict(run))
         releases.prune(current=folder)  # this failed build's folder stays, for its logs
         say(f"build FAILED: {message}; the served warehouse {releases.served} is unchanged")
-        say(f"  logs: {folder / 'dbt' / 'logs' / 'dbt.log'}")
+        say(f"  logs: {log or folder / 'dbt' / 'logs' / 'dbt.log'}")
         return EXIT_PIPELINE_FAILED
 
     try:
@@ -207,7 +208,9 @@ def _build(
         else:
             counts, outcome = _duckdb_build_step(raw_dir, db, seed, say=say)
     except Exception as err:  # noqa: BLE001 - a scheduled build records why it stopped
-        return fail(f"the {engine} ingest/dbt step stopped: {type(err).__name__}: {err}")
+        log = folder / "error.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        return fail(f"the {engine} ingest/dbt step stopped: {type(err).__name__}: {err}", log=log)
     for key, value in counts.items():
         setattr(run, key, value)
     run.forms_rejected = _forms_rejected(db)
@@ -288,13 +291,16 @@ def format_history(served: Path, limit: int = 20) -> str:
 
 
 def build_command(args) -> int:
-    """``jixiao build [--db FILE] [--raw DIR] [--wait] [--full] [--engine spark [--master URL] [--conf K=V]]``."""
+    """``jixiao build [--db FILE] [--raw DIR|FILE] [--wait] [--full] [--engine spark [--master URL] [--conf K=V]]``."""
     from jixiao.paths import RAW_DIR, warehouse_path
 
     conf = None
     if args.engine == "spark":
-        from jixiao.spark import parse_conf  # fails here, before the lock, without the [spark] extra
-
+        try:
+            from jixiao.spark import parse_conf  # before the lock: without the [spark] extra, stop here
+        except ImportError as err:
+            print(f"jixiao build: --engine spark needs the Spark extra (pip install -e '.[spark]'): {err}")
+            return 2
         try:
             conf = parse_conf(args.conf or [])
         except ValueError as err:
@@ -304,8 +310,8 @@ def build_command(args) -> int:
         print("jixiao build: --master and --conf are Spark settings (add --engine spark)")
         return 2
     raw = Path(args.raw) if args.raw else RAW_DIR
-    if not raw.is_dir():
-        print(f"jixiao build: no such folder: {raw}")
+    if not raw.exists():
+        print(f"jixiao build: no such file or folder: {raw}")
         return 2
     return run_build(warehouse_path(args.db), raw, wait=args.wait, full=args.full,
                      engine=args.engine, master=args.master, conf=conf)

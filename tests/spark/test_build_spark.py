@@ -4,6 +4,7 @@ a DuckDB build can follow it on the same warehouse."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from decimal import Decimal
@@ -89,7 +90,7 @@ def test_spark_build_runs_the_quality_suites(built, duckdb_build):
 
 
 def test_spark_build_leaves_only_what_a_build_keeps(built):
-    build_dir = next(p for p in (built.served.parent / "builds" / "jixiao").iterdir() if p.is_dir())
+    build_dir = built.served.parent / "builds" / "jixiao" / runs(built.served)[0]["build_id"]  # the Spark build's
     kept = sorted(p.name for p in build_dir.iterdir())
     assert "spark-warehouse" not in kept and "export" not in kept  # scratch, copied into the DuckDB file
     assert {"jixiao.duckdb", "landing", "dbt", "data_docs"} <= set(kept)
@@ -117,3 +118,27 @@ def test_engine_settings_without_spark_are_refused(tmp_path):
     assert done.returncode == 2
     assert "--engine spark" in done.stdout
     assert not (tmp_path / "builds").exists()
+
+
+def test_build_refuses_a_missing_raw_folder(tmp_path):
+    done = run_jixiao("build", "--engine", "spark", "--db", tmp_path / "jixiao.duckdb", "--raw", tmp_path / "nowhere")
+    assert done.returncode == 2
+    assert "no such file or folder" in done.stdout
+    assert not (tmp_path / "builds").exists()
+
+
+def test_build_refuses_a_malformed_spark_setting(tmp_path):
+    done = run_jixiao("build", "--engine", "spark", "--db", tmp_path / "jixiao.duckdb", "--conf", "spark.ui.enabled")
+    assert done.returncode == 2
+    assert "KEY=VALUE" in done.stdout
+
+
+def test_a_spark_step_that_stops_is_a_recorded_failure(tmp_path):
+    served = tmp_path / "jixiao.duckdb"
+    done = run_jixiao("build", "--engine", "spark", "--master", "nowhere://", "--db", served)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "build FAILED: the spark ingest/dbt step stopped" in done.stdout
+    assert not served.exists()  # nothing published
+    (run,) = [json.loads(line) for line in (tmp_path / "builds" / "jixiao" / "history.jsonl").read_text().splitlines()]
+    assert (run["status"], run["engine"]) == ("failed", "spark")
+    assert "Traceback" in (tmp_path / "builds" / "jixiao" / run["build_id"] / "error.log").read_text()
