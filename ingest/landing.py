@@ -290,15 +290,22 @@ def remove_files(con: duckdb.DuckDBPyConnection, source_files: list[str]) -> Non
 
 def export_parquet(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[Path]:
     """Write every ``raw`` table to ``landing_dir/<table>.parquet`` (atomically
-    per file), so other engines can read the landing zone."""
+    per file), so other engines can read the landing zone. The landing zone
+    mirrors the DuckDB file: a table a Spark ingest wrote there (a folder of
+    part files) is replaced by the file's rows."""
     landing_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for table in SCHEMAS:
         target = landing_dir / f"{table}.parquet"
         tmp = target.with_suffix(".parquet.tmp")
         con.execute(f"COPY raw.{table} TO '{tmp.as_posix()}' (FORMAT parquet)")
-        if target.is_dir():  # a Spark ingest's folder of part files, replaced by one file
-            shutil.rmtree(target)
-        os.replace(tmp, target)
+        if target.is_dir():  # a Spark ingest's folder of part files: set aside, replaced, removed
+            retired = target.with_suffix(".parquet.retired")
+            shutil.rmtree(retired, ignore_errors=True)
+            os.replace(target, retired)
+            os.replace(tmp, target)
+            shutil.rmtree(retired)
+        else:
+            os.replace(tmp, target)
         written.append(target)
     return written

@@ -75,6 +75,19 @@ def test_a_file_replaces_the_rows_of_its_name_or_content(spark, tmp_path, landin
     assert len(landing_rows(landing, "forms")) == 7 + 2
 
 
+def test_a_duckdb_ingest_replaces_a_spark_landing_zone(spark, tmp_path, landing_rows):
+    # the landing zone mirrors the DuckDB file after a DuckDB ingest, even where Spark wrote folders of part files
+    db = tmp_path / "jixiao.duckdb"
+    ingest_spark(spark, [DOCS["2020"]], landing_dir_for(db))
+    assert (landing_dir_for(db) / "forms.parquet").is_dir()
+    ingest([DOCS["training_center"]], db)
+    landing = landing_dir_for(db)
+    assert sorted(p.name for p in landing.iterdir()) == sorted(f"{t}.parquet" for t in SCHEMAS)
+    assert all((landing / f"{t}.parquet").is_file() for t in SCHEMAS)
+    assert [row[0] for row in landing_rows(landing, "source_files")] == [DOCS["training_center"].name]
+    assert len(landing_rows(landing, "forms")) == 7  # 003 prints 7 forms
+
+
 def test_cli_ingest_on_spark(tmp_path):
     landing = tmp_path / "landing"
     done = run_jixiao("ingest", DOCS["training_center"], "--engine", "spark", "--master", "local[1]",
