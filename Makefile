@@ -48,7 +48,7 @@ dashboard: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/jixiao docs
 
-bench: $(SPARK_STAMP)
+bench: $(SPARK_STAMP) system-deps
 	$(BIN)/python -m bench.run
 
 clean:
