@@ -37,6 +37,7 @@ from ingest.records import FormError, Issue, Severity
 from ingest.text import unwrap
 
 _TEMPLATE = [l2 for l1 in V.TAXONOMY.values() for l2 in l1]
+_RANK = {c: k for k, c in enumerate(_TEMPLATE)}  # a 二级 category's place in the template
 _ADJACENT = 1.0
 _BEAM = 300
 _DISPLACED = 0.1  # per position a name moves from its printed place
@@ -408,10 +409,13 @@ def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[in
         scores = [[_name_fit(r, t, rarity) for t in texts] for r in rows]
     else:
         scores = [[_points_fit(r, t) for t in texts] for r in rows]
-    rank = {c: k for k, c in enumerate(_TEMPLATE)}
     # a row text printed apart keeps its category label nearby, a name
     # printed apart less reliably (names cluster around the wrong label)
     inversion = _INVERSION if mode == NAMES_APART else 5 * _INVERSION
+    # higher[j]: the texts whose label comes after text j's in the template
+    # (None when text j has no label: it inverts nothing)
+    hr = [_RANK.get(t.hint, -1) for t in texts]
+    higher = [frozenset(u for u in range(n) if hr[u] > hr[j]) if hr[j] >= 0 else None for j in range(n)]
     beams: dict[tuple[frozenset, int], tuple[float, tuple[int, ...]]] = {(frozenset(), -1): (0.0, ())}
     for i in range(n):
         nxt: dict[tuple[frozenset, int], tuple[float, tuple[int, ...]]] = {}
@@ -422,9 +426,8 @@ def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[in
                 s = score + scores[i][j] - _DISPLACED * abs(i - j)
                 if last >= 0 and j == last + 1:
                     s += _ADJACENT
-                if texts[j].hint in rank:
-                    here = rank[texts[j].hint]
-                    s -= inversion * sum(1 for u in used if rank.get(texts[u].hint, -1) > here)
+                if higher[j] is not None:
+                    s -= inversion * len(used & higher[j])
                 key = (used | {j}, j)
                 if key not in nxt or nxt[key][0] < s:
                     nxt[key] = (s, perm + (j,))
