@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 
 from ingest.records import Form, Issue, Severity
-from ingest.text import squash
-from ingest.vocabulary import FUND_SOURCE_PREFIXES, FUND_SOURCES, TITLE_PREFIX, TITLE_SUFFIXES
+from ingest.text import squash, year_in_narrative
+from ingest.vocabulary import FUND_SOURCE_PREFIXES, FUND_SOURCES, MONEY_UNITS, TITLE_PREFIX, TITLE_SUFFIXES
+
+# the unit the 项目资金 label names, ``项目资金(万元)``, in squashed text
+MONEY_UNIT = re.compile(rf"\(({'|'.join(sorted(MONEY_UNITS, key=len, reverse=True))})\)")
 
 
 def is_title(line: str) -> bool:
@@ -34,6 +38,37 @@ def fund_source(cell: str) -> str | None:
         if text.startswith(prefix):
             text = text[len(prefix) :].lstrip(":")
     return FUND_SOURCES.get(text)
+
+
+def no_form_issue() -> Issue:
+    """The file-level issue of a file that holds no form title."""
+    return Issue("no_form", "no 财政项目支出绩效自评表 title found: the file holds no form")
+
+
+def unread_line_issue(line_no: int, text: str, seq: int) -> Issue:
+    """The warning for a line of a form that no part of the parser could place."""
+    return Issue(
+        "unrecognized_line",
+        f"line {line_no} was not recognised as part of the form and was not read: {text[:60]!r}",
+        line_no,
+        seq,
+        Severity.WARNING,
+    )
+
+
+def year_with_source(
+    title_year: int | None, goal_actual: str | None, goal_planned: str | None, title_line: int, seq: int
+) -> tuple[int | None, str | None, list[Issue]]:
+    """The form's year and where it was read: its title (or the year line by
+    it), else the 年度总体目标 narrative (with a warning), else none (the
+    document may still supply one: :func:`infer_document_years`)."""
+    if title_year is not None:
+        return title_year, "title", []
+    year = year_in_narrative(goal_actual, goal_planned)
+    if year is None:
+        return None, None, []
+    message = f"the title names no year; {year} is read from the 年度总体目标 narrative"
+    return year, "narrative", [Issue("year_inferred_from_narrative", message, title_line, seq, Severity.WARNING)]
 
 
 def split_at_titles(lines: list[str]) -> list[tuple[int, int]]:

@@ -76,7 +76,7 @@ Uncertainties, recorded as warnings on the form (``raw.ingest_errors``):
 
 from __future__ import annotations
 
-from ingest.forms import infer_document_years, is_title
+from ingest.forms import infer_document_years, is_title, no_form_issue
 from ingest.layouts.pdftext_form import read_form
 from ingest.layouts.pdftext_lines import physical_lines
 from ingest.layouts.pdftext_regions import split_regions
@@ -98,7 +98,7 @@ def parse(text: str) -> ParsedFile:
     result = ParsedFile(layout=NAME)
     lines = physical_lines(text)
     if not any(is_title(line.raw) for line in lines):
-        result.issues.append(Issue("no_form", "no 财政项目支出绩效自评表 title found: the file holds no form"))
+        result.issues.append(no_form_issue())
         return result
     forms = []
     for seq, region in enumerate(split_regions(lines), start=1):

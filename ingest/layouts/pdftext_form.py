@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest import vocabulary as V
+from ingest.forms import MONEY_UNIT, unread_line_issue, year_with_source
 from ingest.layouts.pdftext_budget import BudgetReader, is_fund_row
 from ingest.layouts.pdftext_categories import assign_categories
 from ingest.layouts.pdftext_head import after_label, goal_texts, read_goals, read_units
@@ -30,7 +31,7 @@ from ingest.layouts.pdftext_lines import (
 from ingest.layouts.pdftext_pairing import pair_apart_rows
 from ingest.layouts.pdftext_rows import TXT, assemble, to_items
 from ingest.records import Form, FormError, Indicator, Issue, Severity
-from ingest.text import is_none_mark, parse_decimal, unwrap, year_in_narrative, year_in_title
+from ingest.text import is_none_mark, parse_decimal, unwrap, year_in_title
 
 
 @dataclass
@@ -66,14 +67,6 @@ def _is_plain_text(line: Line) -> bool:
     )
 
 
-def _money_unit(line: Line) -> str | None:
-    text = line.squashed
-    for unit in sorted(V.MONEY_UNITS, key=len, reverse=True):
-        if f"({unit})" in text:
-            return unit
-    return None
-
-
 def _split(region: list[Line], seq: int) -> tuple[_Head, BudgetReader, list[Line]]:
     """Sort the region's lines into header, budget and goals; return the rest."""
     head, budget, rest = _Head(), BudgetReader(), []
@@ -100,10 +93,10 @@ def _split(region: list[Line], seq: int) -> tuple[_Head, BudgetReader, list[Line
         elif starts_with_label(line, V.GRADE):
             head.grade = after_label(line, V.GRADE) or None
         elif funds_label(line):
-            unit = _money_unit(line)
+            unit = MONEY_UNIT.search(line.squashed)
             if unit is None:
                 raise FormError("unknown_money_unit", "the 项目资金 label names no unit (万元 or 元)", line.no)
-            head.money_unit = unit
+            head.money_unit = unit.group(1)
         elif budget.take(line):
             kind = "budget"
         elif lone_number(line) and _beside_budget(region, i, prev_kind):
@@ -157,7 +150,7 @@ def read_form(region: list[Line], seq: int) -> Form:
         raise FormError("missing_total", "the form has no 总分 row: it may be truncated", assembly.rows[-1].line_no)
     warnings = list(head.warnings) + assembly.warnings
     warnings += pair_apart_rows(assembly, seq)
-    year, year_source, year_warnings = _year(head, seq, title_no)
+    year, year_source, year_warnings = year_with_source(head.year, head.goal_actual, head.goal_planned, title_no, seq)
     warnings += year_warnings
     budget_weight, rate, budget_score = budget.total_points()
     total_weight = parse_decimal(assembly.total[0], "总分 分值", assembly.total[2])
@@ -206,16 +199,6 @@ def read_form(region: list[Line], seq: int) -> Form:
     )
 
 
-def _year(head: _Head, seq: int, title_no: int) -> tuple[int | None, str | None, list[Issue]]:
-    if head.year is not None:
-        return head.year, "title", []
-    year = year_in_narrative(head.goal_actual, head.goal_planned)
-    if year is None:
-        return None, None, []
-    message = f"the title names no year; {year} is read from the 年度总体目标 narrative"
-    return year, "narrative", [Issue("year_inferred_from_narrative", message, title_no, seq, Severity.WARNING)]
-
-
 def _check_sums(assembly, budget_weight, total_weight) -> None:
     """The form's own arithmetic: the rows must account for the 总分 row.
 
@@ -259,14 +242,4 @@ def _score_sum(assembly, budget_score, total_score, seq: int) -> list[Issue]:
 
 
 def _unread(assembly, seq: int) -> list[Issue]:
-    return [
-        Issue(
-            "unrecognized_line",
-            f"line {it.line.no} was not recognised as part of the form and was not read: {it.line.text[:60]!r}",
-            it.line.no,
-            seq,
-            Severity.WARNING,
-        )
-        for _, it in assembly.pool
-        if it.kind == TXT
-    ]
+    return [unread_line_issue(it.line.no, it.line.text, seq) for _, it in assembly.pool if it.kind == TXT]

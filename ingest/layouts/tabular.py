@@ -30,7 +30,17 @@ from decimal import Decimal
 
 from ingest import vocabulary as V
 from ingest.categories import canonical_category, is_category_fragment, is_level1, parent_of
-from ingest.forms import fund_source, infer_document_years, is_title, last_text_line, split_at_titles
+from ingest.forms import (
+    MONEY_UNIT,
+    fund_source,
+    infer_document_years,
+    is_title,
+    last_text_line,
+    no_form_issue,
+    split_at_titles,
+    unread_line_issue,
+    year_with_source,
+)
 from ingest.records import BudgetLine, Form, FormError, Indicator, Issue, ParsedFile, Severity
 from ingest.text import (
     clean_paragraphs,
@@ -39,13 +49,11 @@ from ingest.text import (
     parse_percent,
     squash,
     unwrap,
-    year_in_narrative,
     year_in_title,
 )
 
 NAME = "tabular"
 
-_MONEY_UNIT = re.compile(r"\((万元|元)\)")
 _NOISE = re.compile(r"^[-—_=─\s|]*$")
 
 
@@ -63,7 +71,7 @@ def parse(text: str) -> ParsedFile:
     result = ParsedFile(layout=NAME)
     spans = split_at_titles(lines)
     if not spans:
-        result.issues.append(Issue("no_form", "no 财政项目支出绩效自评表 title found: the file holds no form"))
+        result.issues.append(no_form_issue())
         return result
     head = [i for i in range(spans[0][0]) if lines[i].strip()]
     if head:
@@ -168,7 +176,7 @@ class _FormReader:
                 self.implementing = _next_value(cells, j)
             return
         if (i := _label_index(squashed, V.FUNDS, prefix=True)) is not None:
-            unit = _MONEY_UNIT.search(squashed[i]) or _MONEY_UNIT.search(squash(raw))
+            unit = MONEY_UNIT.search(squashed[i]) or MONEY_UNIT.search(squash(raw))
             if not unit:
                 raise FormError("unknown_money_unit", "the 项目资金 header names no unit (万元 or 元)", line_no)
             self.money_unit = unit.group(1)
@@ -189,15 +197,7 @@ class _FormReader:
         self._unread(raw, line_no)
 
     def _unread(self, raw: str, line_no: int) -> None:
-        self.warnings.append(
-            Issue(
-                "unrecognized_line",
-                f"line {line_no} was not recognised as part of the form and was not read: {raw.strip()[:60]!r}",
-                line_no,
-                self.seq,
-                Severity.WARNING,
-            )
-        )
+        self.warnings.append(unread_line_issue(line_no, raw.strip(), self.seq))
 
     def _budget_row(self, cells: list[str], line_no: int) -> bool:
         for i, cell in enumerate(cells):
@@ -328,18 +328,10 @@ class _FormReader:
             raise FormError(
                 "missing_total", "the form has no 总分 row: it may be truncated", self.indicators[-1].line_no
             )
-        year, year_source = self.year, "title" if self.year else None
-        if year is None and (year := year_in_narrative(self.goal_actual, self.goal_planned)):
-            year_source = "narrative"
-            self.warnings.append(
-                Issue(
-                    "year_inferred_from_narrative",
-                    f"the title names no year; {year} is read from the 年度总体目标 narrative",
-                    title_line,
-                    self.seq,
-                    Severity.WARNING,
-                )
-            )
+        year, year_source, year_warnings = year_with_source(
+            self.year, self.goal_actual, self.goal_planned, title_line, self.seq
+        )
+        self.warnings.extend(year_warnings)
         order = list(V.FUND_SOURCES.values())
         return Form(
             form_seq=self.seq,
