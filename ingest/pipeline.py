@@ -171,8 +171,10 @@ def ingest(
         if seed_from is not None and seed_from.exists():
             seed_raw(con, seed_from)
         known = dict(con.sql("SELECT source_file, source_sha256 FROM raw.source_files").fetchall())
-        shas = {path: _sha256(path) for path in files} if (incremental or prune_missing) else {}
-        todo = [p for p in files if not incremental or known.get(p.name) != shas[p]]
+        if incremental and known:  # only a file landed before can be unchanged: hash just those
+            todo = [p for p in files if p.name not in known or known[p.name] != _sha256(p)]
+        else:
+            todo = files
         counts = {
             "files_seen": len(files),
             "files_new": sum(1 for p in todo if p.name not in known),
