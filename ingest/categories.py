@@ -7,7 +7,8 @@ from functools import lru_cache
 from ingest.text import squash
 from ingest.vocabulary import LEVEL1_NAMES, LEVEL2_PARENT
 
-_ALL = tuple(dict.fromkeys((*LEVEL1_NAMES, *LEVEL2_PARENT)))
+# every category name, 一级 first, each once (成本指标 is both)
+CATEGORY_NAMES = tuple(dict.fromkeys((*LEVEL1_NAMES, *LEVEL2_PARENT)))
 
 
 @lru_cache(maxsize=4096)
@@ -17,9 +18,9 @@ def canonical_category(cell: str) -> str | None:
     text = squash(cell)
     if len(text) < 2:
         return None
-    if text in _ALL:
+    if text in CATEGORY_NAMES:
         return text
-    matches = [name for name in _ALL if name.startswith(text)]
+    matches = [name for name in CATEGORY_NAMES if name.startswith(text)]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -28,7 +29,7 @@ def is_category_fragment(cell: str) -> bool:
     """A piece of a category label that a wrap pushed onto its own line
     (``标``, ``度指 标``, ``满意度指标``)."""
     text = squash(cell)
-    return bool(text) and any(text in name for name in _ALL)
+    return bool(text) and any(text in name for name in CATEGORY_NAMES)
 
 
 def is_level1(name: str) -> bool:

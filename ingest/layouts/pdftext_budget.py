@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest import vocabulary as V
-from ingest.layouts.pdftext_lines import Line, amounts_only, budget_columns, is_amount_like, lone_number
+from ingest.layouts.pdftext_lines import Line, amounts_only, budget_columns, is_amount_like
 from ingest.records import BudgetLine, FormError
 from ingest.forms import fund_source
 from ingest.text import is_none_mark, parse_decimal, parse_percent
@@ -41,10 +41,17 @@ def fund_label(tokens: list[str]) -> tuple[str, int] | None:
 
 
 def is_fund_row(line: Line) -> bool:
+    return _fund_row(line) is not None
+
+
+def _fund_row(line: Line) -> tuple[str, int] | None:
+    """A fund-source row's label (as :func:`fund_label`), when the rest of the line is amounts."""
     if not line.squashed.startswith(_LABEL_STARTS):
-        return False
+        return None
     label = fund_label(line.tokens)
-    return label is not None and all(is_amount_like(t) for t in line.tokens[label[1] :])
+    if label is None or not all(is_amount_like(t) for t in line.tokens[label[1] :]):
+        return None
+    return label
 
 
 @dataclass
@@ -63,8 +70,8 @@ class BudgetReader:
         if columns:
             self.header, self.bare_rows, self.in_run = columns, 0, True
             return True
-        if is_fund_row(line):
-            fund, n = fund_label(line.tokens)
+        if (label := _fund_row(line)) is not None:
+            fund, n = label
             cols = self.header if (self.in_run and self.header) else list(V.BUDGET_COLUMNS)
             self._place(fund, cols, line.tokens[n:], line.no)
             return True
@@ -126,7 +133,3 @@ class BudgetReader:
     @property
     def has_total(self) -> bool:
         return "total" in self.cells
-
-
-def is_stray_number(line: Line) -> bool:
-    return lone_number(line)

@@ -23,11 +23,11 @@ carries a ``category_span_uncertain`` warning naming the rows concerned.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from functools import lru_cache
 
 from ingest import vocabulary as V
+from ingest.layouts.pdftext_lines import COUNT_VALUE
 from ingest.layouts.pdftext_rows import CAT, Assembly, Row
 from ingest.records import Issue, Severity
 
@@ -70,9 +70,6 @@ def _allowed(row: Row, slots: list[tuple[str, str | None]]) -> set[int]:
     return set(range(len(slots)))
 
 
-_COUNT_TARGET = re.compile(rf"\d\s*({'|'.join(V.COUNT_UNITS)})")
-
-
 def _affinity(row: Row, slot: tuple[str, str | None]) -> float:
     level2 = slot[1]
     if level2 is None:
@@ -90,7 +87,7 @@ def _wording(level2: str, name: str, target: str, actual: str) -> float:
     words = V.LEVEL2_HINTS.get(level2, ())
     values = f"{target} {actual}"
     score = min(2, sum(1 for w in words if w in name)) + 0.5 * min(2, sum(1 for w in words if w in values))
-    if level2 == "数量指标" and _COUNT_TARGET.search(target):
+    if level2 == "数量指标" and COUNT_VALUE.search(target):
         score += 0.5
     return score
 
@@ -105,7 +102,7 @@ def assign_categories(assembly: Assembly, seq: int) -> tuple[list[tuple[str | No
     allowed = [_allowed(r, slots) for r in rows]
     best = _best(rows, slots, allowed, need_all=True) or _best(rows, slots, allowed, need_all=False)
     if best is None:
-        return _fill_down(rows, slots), [
+        return _fill_down(rows), [
             Issue(
                 "category_order_unexpected",
                 "the category labels printed with the rows are not in the template's order; each row takes "
@@ -132,10 +129,10 @@ def assign_categories(assembly: Assembly, seq: int) -> tuple[list[tuple[str | No
                 Severity.WARNING,
             )
         )
-    return [(l1, l2) for l1, l2 in levels], warnings
+    return levels, warnings
 
 
-def _fill_down(rows: list[Row], slots) -> list[tuple[str | None, str | None]]:
+def _fill_down(rows: list[Row]) -> list[tuple[str | None, str | None]]:
     out, current = [], (None, None)
     for row in rows:
         for c in row.anchors:

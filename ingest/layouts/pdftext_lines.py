@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from ingest import vocabulary as V
+from ingest.categories import CATEGORY_NAMES
 from ingest.forms import is_title
 from ingest.text import is_none_mark, is_number, nfkc, squash, year_in_title
 
 # Labels that a wrap or a vertical print may break over several lines.
-_CATEGORY_NAMES = tuple(dict.fromkeys((*V.LEVEL1_NAMES, *V.LEVEL2_PARENT)))
 _MERGEABLE = (
-    *_CATEGORY_NAMES,
+    *CATEGORY_NAMES,
     V.INDICATOR_BLOCK,
     V.GOALS,
     V.DEVIATION_HEADER,
@@ -217,18 +217,18 @@ _VALUE_TOKEN = re.compile(
 )
 
 
+# A number with a count unit (``343人``, ``4 次``); group 1 is the unit.
+COUNT_VALUE = re.compile(rf"\d\s*({'|'.join(sorted(V.COUNT_UNITS, key=len, reverse=True))})")
+
+
 def is_category(token: str) -> bool:
-    return squash(token) in _CATEGORY_NAMES
-
-
-def category_name(token: str) -> str:
-    return squash(token)
+    return squash(token) in CATEGORY_NAMES
 
 
 @lru_cache(maxsize=1 << 14)
 def is_value_token(token: str) -> bool:
     """A target/actual-like token: ``>=90%``, ``343人``, ``=1期/月``, ``0``."""
-    text = unicodedata.normalize("NFKC", token).strip()
+    text = nfkc(token).strip()
     return bool(_VALUE_TOKEN.match(text)) or is_none_mark(text)
 
 
@@ -245,7 +245,7 @@ def is_word(token: str) -> bool:
 @lru_cache(maxsize=1 << 14)
 def is_points(token: str) -> bool:
     """A weight or score: a plain number of at most 100, no separators."""
-    text = unicodedata.normalize("NFKC", token).strip()
+    text = nfkc(token).strip()
     if "," in text or not is_number(text):
         return False
     return float(text) <= 100
@@ -254,14 +254,14 @@ def is_points(token: str) -> bool:
 @lru_cache(maxsize=1 << 14)
 def _is_plain_number(token: str) -> bool:
     """A number without thousands separators (a score, of any size)."""
-    text = unicodedata.normalize("NFKC", token).strip()
+    text = nfkc(token).strip()
     return "," not in text and is_number(text)
 
 
 @lru_cache(maxsize=1 << 14)
 def is_amount_like(token: str) -> bool:
     """A budget cell: an amount, a percentage, or a none mark."""
-    text = unicodedata.normalize("NFKC", token).strip()
+    text = nfkc(token).strip()
     return is_number(text) or is_none_mark(text) or bool(re.match(r"^\d+(\.\d+)?\s*%$", text))
 
 

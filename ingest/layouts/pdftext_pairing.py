@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ingest import vocabulary as V
-from ingest.layouts.pdftext_lines import Line, is_full, is_value_token, width
+from ingest.layouts.pdftext_lines import COUNT_VALUE, Line, is_full, is_value_token, width
 from ingest.layouts.pdftext_rows import CAT, NAMES_APART, POINTS_APART, TXT, Assembly, Item, Row
 from ingest.records import FormError, Issue, Severity
 from ingest.text import unwrap
@@ -147,9 +147,6 @@ def _names(segment: list[tuple[int, Item]]) -> list[_Text]:
     return out
 
 
-_COUNT = re.compile(rf"\d\s*({'|'.join(sorted(V.COUNT_UNITS, key=len, reverse=True))})")
-
-
 def _name_fit(row: Row, text: _Text, rarity: dict[str, int] | None = None) -> float:
     """How well a name fits a row's target and actual (shared wording counts
     less the more names share it: ``rarity`` maps a character pair to the
@@ -158,7 +155,7 @@ def _name_fit(row: Row, text: _Text, rarity: dict[str, int] | None = None) -> fl
     name = text.name
     values = f"{row.target or ''} {row.actual or ''}"
     score = 0.0
-    unit = _COUNT.search(values)
+    unit = COUNT_VALUE.search(values)
     rate_name = name.endswith(("率", "度")) or "满意" in name
     count_name = any(w in name for w in ("人数", "人次", "次数", "数量", "学时"))
     if unit:

@@ -30,7 +30,6 @@ from decimal import Decimal
 from ingest.layouts.pdftext_cells import Piece, cell_text, cut, cut_tail, pieces, take_reason
 from ingest.layouts.pdftext_lines import (
     Line,
-    category_name,
     category_tokens,
     goal_header,
     indicator_header,
@@ -44,7 +43,7 @@ from ingest.layouts.pdftext_lines import (
     width,
 )
 from ingest.records import FormError, Issue, Severity
-from ingest.text import unwrap
+from ingest.text import squash, unwrap
 
 CAT, VAL, TXT, TOT, POINTS_HEAD = "cat", "val", "txt", "tot", "points_head"
 INLINE, NAMES_APART, POINTS_APART = "inline", "names_apart", "points_apart"
@@ -107,7 +106,7 @@ def to_items(lines: list[Line]) -> list[Item]:
         tokens = line.tokens
         n = category_tokens(line)
         if n:
-            items.append(Item(CAT, line, cats=tuple(category_name(t) for t in tokens[:n])))
+            items.append(Item(CAT, line, cats=tuple(squash(t) for t in tokens[:n])))
         rest = tokens[n:]
         if not rest:
             continue
