@@ -9,15 +9,42 @@ from pathlib import Path
 from jixiao.paths import RAW_DIR, warehouse_path
 
 
+SPARK_EXTRA = "pip install -e '.[spark]'"
+
+
+def spark_conf(args: argparse.Namespace) -> dict[str, str]:
+    """The Spark settings (``--conf``) of a command run with ``--engine spark``.
+    Raises ValueError, with the message for the user, for Spark options
+    without ``--engine spark``, a malformed ``--conf``, or no Spark extra."""
+    spark_options = [f"--{name}" for name in ("master", "conf", "landing") if getattr(args, name, None)]
+    if args.engine != "spark":
+        if spark_options:
+            raise ValueError(f"{' and '.join(spark_options)} only apply with --engine spark")
+        return {}
+    try:
+        from jixiao.spark import parse_conf
+    except ImportError as err:
+        raise ValueError(f"--engine spark needs the Spark extra ({SPARK_EXTRA}): {err}") from err
+    return parse_conf(args.conf or [])
+
+
+def _add_engine_options(p: argparse.ArgumentParser, duckdb_does: str, spark_does: str) -> None:
+    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                   help=f"duckdb: {duckdb_does} (default); spark: {spark_does} ({SPARK_EXTRA})")
+    p.add_argument("--master", help="spark: master URL (default: $JIXIAO_SPARK_MASTER or local[*])")
+    p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="spark: a Spark setting (repeatable)")
+
+
 def _ingest(args: argparse.Namespace) -> int:
+    try:
+        conf = spark_conf(args)
+    except ValueError as err:
+        print(f"jixiao ingest: {err}", file=sys.stderr)
+        return 2
     if args.engine == "spark":
-        try:
-            from jixiao.spark import ingest_command
-        except ImportError as err:
-            print(f"jixiao ingest: --engine spark needs the Spark extra (pip install -e '.[spark]'): {err}",
-                  file=sys.stderr)
-            return 2
-        return ingest_command(args)
+        from jixiao.spark import ingest_command
+
+        return ingest_command(args, conf)
     from ingest.pipeline import discover, ingest
     from jixiao.progress import Progress
 
@@ -60,11 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="parse documents and land their forms in the raw schema")
     p.add_argument("paths", nargs="*", help="files or folders (default: data/raw/)")
     p.add_argument("--db", help="DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")
-    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
-                   help="duckdb: parse on this machine, land in --db and its landing/ (default); "
-                        "spark: parse in Spark tasks, land the Parquet landing zone only (pip install .[spark])")
-    p.add_argument("--master", help="spark: master URL (default: $JIXIAO_SPARK_MASTER or local[*])")
-    p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="spark: a Spark setting (repeatable)")
+    _add_engine_options(p, "parse on this machine, land in --db and its landing/",
+                        "parse in Spark tasks, land the Parquet landing zone only")
     p.add_argument("--landing", help="spark: the Parquet landing zone, a folder or URI (default: landing/ beside --db)")
     p.set_defaults(func=_ingest)
 
@@ -76,11 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw", help="folder of source documents (default: data/raw/)")
     p.add_argument("--wait", action="store_true", help="wait for a running build instead of exiting at once")
     p.add_argument("--full", action="store_true", help="parse every file again instead of only new or changed ones")
-    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
-                   help="duckdb: ingest and dbt on this machine (default); spark: ingest and dbt on Spark "
-                        "(always a full build), the result served as the same DuckDB file (pip install .[spark])")
-    p.add_argument("--master", help="spark: master URL (default: $JIXIAO_SPARK_MASTER or local[*])")
-    p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="spark: a Spark setting (repeatable)")
+    _add_engine_options(p, "ingest and dbt on this machine",
+                        "ingest and dbt on Spark (always a full build), served as the same DuckDB file")
     p.set_defaults(func=_lazy("jixiao.orchestrate", "build_command"))
 
     p = sub.add_parser("rollback", help="serve the previous build again")

@@ -21,12 +21,11 @@ import subprocess
 import time
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from jixiao.build import EXIT_INPUT_REJECTED, EXIT_OK, EXIT_PIPELINE_FAILED, DbtOutcome, next_steps, run_dbt
 from jixiao.lock import BuildLock, BuildLocked
@@ -66,15 +65,16 @@ class BuildRun:
     engine: str | None = None  # duckdb | spark: where ingest and dbt ran
 
 
-BUILD_RUNS_SCHEMA = {
-    "build_id": pl.String, "started_at": pl.String, "status": pl.String, "finished_at": pl.String,
-    "git_commit": pl.String, "pid": pl.Int64, "files_seen": pl.Int64, "files_new": pl.Int64,
-    "files_changed": pl.Int64, "files_removed": pl.Int64, "files_unchanged": pl.Int64,
-    "forms_landed": pl.Int64, "forms_parsed": pl.Int64, "forms_rejected": pl.Int64, "dbt_passed": pl.Int64,
-    "dbt_failed": pl.Int64, "findings_error": pl.Int64, "findings_warning": pl.Int64, "findings_info": pl.Int64,
-    "seconds": pl.Float64, "data_docs": pl.String, "message": pl.String, "restored_build_id": pl.String,
-    "engine": pl.String,
-}
+# ops.build_runs' column types, from BuildRun's annotations ("int | None" -> Int64)
+_POLARS_TYPES = {"int": "Int64", "float": "Float64", "str": "String"}
+
+
+def _build_runs_frame(runs: list[dict]):
+    """Runs (BuildRun dicts, or older records with fewer keys) as a polars frame."""
+    import polars as pl  # not at import: `jixiao status` reads only history.jsonl
+
+    schema = {f.name: getattr(pl, _POLARS_TYPES[f.type.split(" |")[0]]) for f in fields(BuildRun)}
+    return pl.DataFrame([{k: r.get(k) for k in schema} for r in runs], schema=schema)
 
 
 def now() -> str:
@@ -93,8 +93,7 @@ def git_commit() -> str | None:
 
 
 def write_build_runs(db_path: Path, runs: list[dict]) -> None:
-    rows = [{k: r.get(k) for k in BUILD_RUNS_SCHEMA} for r in runs]
-    frame = pl.DataFrame(rows, schema=BUILD_RUNS_SCHEMA)
+    frame = _build_runs_frame(runs)
     with duckdb.connect(str(db_path)) as con:
         con.execute("CREATE SCHEMA IF NOT EXISTS ops")
         con.register("runs", frame)
@@ -105,16 +104,15 @@ def write_build_runs(db_path: Path, runs: list[dict]) -> None:
         con.unregister("runs")
 
 
-def _forms_in(db_path: Path) -> int:
+def _form_counts(db_path: Path) -> tuple[int, int]:
+    """(forms in the warehouse, forms rejected: files or forms with an error) of a built file."""
     with duckdb.connect(str(db_path), read_only=True) as con:
-        return int(con.sql("SELECT count(*) FROM raw.forms").fetchall()[0][0])
-
-
-def _forms_rejected(db_path: Path) -> int:
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        return int(con.sql(
-            "SELECT count(DISTINCT (source_file, coalesce(form_seq, -1))) FROM raw.ingest_errors WHERE severity = 'error'"
-        ).fetchall()[0][0])
+        landed, rejected = con.sql(
+            "SELECT (SELECT count(*) FROM raw.forms), "
+            "(SELECT count(DISTINCT (source_file, coalesce(form_seq, -1))) FROM raw.ingest_errors "
+            "WHERE severity = 'error')"
+        ).fetchall()[0]
+    return int(landed), int(rejected)
 
 
 def _duckdb_build_step(
@@ -213,8 +211,7 @@ def _build(
         return fail(f"the {engine} ingest/dbt step stopped: {type(err).__name__}: {err}", log=log)
     for key, value in counts.items():
         setattr(run, key, value)
-    run.forms_rejected = _forms_rejected(db)
-    run.forms_landed = _forms_in(db)
+    run.forms_landed, run.forms_rejected = _form_counts(db)
     run.dbt_passed, run.dbt_failed = outcome.passed, outcome.failed
     say(f"dbt build: {outcome.summary}")
     for failure in outcome.failures:
@@ -292,29 +289,20 @@ def format_history(served: Path, limit: int = 20) -> str:
 
 def build_command(args) -> int:
     """``jixiao build [--db FILE] [--raw DIR|FILE] [--wait] [--full] [--engine spark [--master URL] [--conf K=V]]``."""
+    from jixiao.cli import spark_conf
     from jixiao.paths import RAW_DIR, warehouse_path
 
-    conf = None
-    if args.engine == "spark":
-        try:
-            from jixiao.spark import parse_conf  # before the lock: without the [spark] extra, stop here
-        except ImportError as err:
-            print(f"jixiao build: --engine spark needs the Spark extra (pip install -e '.[spark]'): {err}")
-            return 2
-        try:
-            conf = parse_conf(args.conf or [])
-        except ValueError as err:
-            print(f"jixiao build: {err}")
-            return 2
-    elif args.master or args.conf:
-        print("jixiao build: --master and --conf are Spark settings (add --engine spark)")
+    try:
+        conf = spark_conf(args)  # before the lock: without the [spark] extra, stop here
+    except ValueError as err:
+        print(f"jixiao build: {err}")
         return 2
     raw = Path(args.raw) if args.raw else RAW_DIR
     if not raw.exists():
         print(f"jixiao build: no such file or folder: {raw}")
         return 2
     return run_build(warehouse_path(args.db), raw, wait=args.wait, full=args.full,
-                     engine=args.engine, master=args.master, conf=conf)
+                     engine=args.engine, master=args.master, conf=conf or None)
 
 
 def rollback_command(args) -> int:

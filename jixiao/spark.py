@@ -111,15 +111,15 @@ def print_spark_ingest_summary(report) -> None:
     print(f"landing zone: {report.landing_dir}  (Parquet: {', '.join(Path(f).stem for f in report.landing_files)})")
 
 
-def ingest_command(args: argparse.Namespace) -> int:
-    """``jixiao ingest --engine spark [PATH ...] [--master URL] [--conf K=V] [--landing DIR]``."""
+def ingest_command(args: argparse.Namespace, conf: Mapping[str, str]) -> int:
+    """``jixiao ingest --engine spark [PATH ...] [--master URL] [--conf K=V] [--landing DIR]``
+    (``conf``: the parsed ``--conf``, see jixiao.cli.spark_conf)."""
     from ingest.engines.spark import ingest_spark, is_uri
     from ingest.pipeline import landing_dir_for
 
     paths = list(args.paths) or [RAW_DIR]
     landing = args.landing or landing_dir_for(warehouse_path(args.db))
     try:
-        conf = parse_conf(args.conf or [])
         missing = next((p for p in paths if not is_uri(p) and not Path(p).exists()), None)
         if missing is not None:  # before Spark starts
             raise FileNotFoundError(f"no such file or folder: {missing}")
