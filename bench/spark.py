@@ -76,7 +76,9 @@ def run_spark_ingest(corpus_docs: Path, out: Path) -> dict:
 def run_spark_dbt(landing: Path, out: Path) -> dict:
     """``dbt build --target spark`` (models and every test) on the landing zone
     ``landing``: seconds, peak RSS (MB), session_seconds, work_seconds, nodes."""
-    shutil.rmtree(out / "spark-warehouse", ignore_errors=True)
+    from jixiao.spark_build import WAREHOUSE_DIR
+
+    shutil.rmtree(out / WAREHOUSE_DIR, ignore_errors=True)
     return _step("dbt", landing, out, ok=(0,))
 
 

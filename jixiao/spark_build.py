@@ -30,6 +30,7 @@ from pyspark.sql import SparkSession
 from ingest.engines.spark import SparkIngestReport, ingest_spark, landing_uri
 from ingest.landing import SCHEMAS
 from jixiao.build import DbtOutcome, dbt_arguments, outcome_of
+from jixiao.releases import DB_NAME
 
 MART_SCHEMA = "marts"
 # The schemas of the Spark build copied into the served DuckDB file: what
@@ -70,16 +71,16 @@ def _parquet(path: Path) -> str:
     return (path / "*.parquet").as_posix() if path.is_dir() else path.as_posix()
 
 
-def copy_into_duckdb(db_path: Path, schema: str, tables: Mapping[str, Path]) -> dict[str, int]:
-    """Parquet datasets as tables ``schema.<table>`` of a DuckDB file
-    (replacing them); returns their row counts."""
-    counts = {}
+def copy_into_duckdb(db_path: Path, schemas: Mapping[str, Mapping[str, Path]]) -> None:
+    """Parquet datasets as tables ``<schema>.<table>`` of a DuckDB file
+    (replacing them), ``schemas`` mapping each schema to its tables."""
     with duckdb.connect(str(db_path)) as con:
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-        for table, path in tables.items():
-            con.execute(f"CREATE OR REPLACE TABLE {schema}.{table} AS SELECT * FROM read_parquet('{_parquet(path)}')")
-            counts[f"{schema}.{table}"] = con.sql(f"SELECT count(*) FROM {schema}.{table}").fetchall()[0][0]
-    return counts
+        for schema, tables in schemas.items():
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+            for table, path in tables.items():
+                con.execute(
+                    f"CREATE OR REPLACE TABLE {schema}.{table} AS SELECT * FROM read_parquet('{_parquet(path)}')"
+                )
 
 
 def landing_tables(landing: Path) -> dict[str, Path]:
@@ -89,7 +90,7 @@ def landing_tables(landing: Path) -> dict[str, Path]:
 def file_changes(db_path: Path, served: Path | None) -> dict[str, int]:
     """The files of this build (``raw.source_files``) against those of the
     served warehouse: the counts ``ops.build_runs`` records."""
-    with duckdb.connect(str(db_path)) as con:
+    with duckdb.connect(str(db_path), read_only=True) as con:
         seen = dict(con.sql("SELECT source_file, source_sha256 FROM raw.source_files").fetchall())
     known: dict[str, str] = {}
     if served is not None and served.exists():
@@ -120,29 +121,27 @@ def build_on_spark(
     spark: SparkSession,
     raw_paths: Sequence[str | Path],
     folder: Path,
-    db_name: str = "jixiao.duckdb",
     say: Callable[[str], None] = print,
 ) -> SparkBuild:
     """Ingest + ``dbt build`` on Spark into ``folder``: the landing zone in
     ``folder/landing``, dbt's artifacts in ``folder/dbt``, the marts and seeds
-    exported to ``folder/export/<schema>/``, and ``folder/db_name`` holding
+    exported to ``folder/export/<schema>/``, and ``folder/jixiao.duckdb`` holding
     ``raw`` (the landing zone) and, when dbt succeeded, ``seeds`` and ``marts``.
     Create the session with
     ``warehouse_dir=folder / WAREHOUSE_DIR``."""
     from jixiao.spark import print_spark_ingest_summary
 
     landing = folder / "landing"
-    db_path = folder / db_name
+    db_path = folder / DB_NAME
     report = ingest_spark(spark, raw_paths, landing)
     print_spark_ingest_summary(report)
-    copy_into_duckdb(db_path, "raw", landing_tables(landing))
+    copy_into_duckdb(db_path, {"raw": landing_tables(landing)})
     say("dbt build (spark): running models and tests ...")
     outcome = run_dbt_spark(["build"], landing, target_dir=folder / "dbt")
     exported: dict[str, dict[str, Path]] = {}
     if outcome.success:
-        for schema in SERVED_SCHEMAS:
-            exported[schema] = export_schema(spark, schema, folder / "export" / schema)
-            copy_into_duckdb(db_path, schema, exported[schema])
+        exported = {schema: export_schema(spark, schema, folder / "export" / schema) for schema in SERVED_SCHEMAS}
+        copy_into_duckdb(db_path, exported)
     return SparkBuild(report, outcome, db_path, exported)
 
 
