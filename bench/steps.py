@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+# The tables of ingest.landing.SCHEMAS, named here rather than imported: the floor
+# step's process must hold DuckDB alone (no polars) for its memory to be the floor's.
 TABLES = ("forms", "budget_lines", "indicators", "ingest_errors", "source_files")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cache
 from pathlib import Path
 
 ASSETS = Path(__file__).with_name("docs_assets")
@@ -33,10 +34,16 @@ def offline_page(html: str, images_dir: str) -> str:
     html = _REMOTE_SCRIPT.sub("", html)
     html = _REMOTE_STYLESHEET.sub("", html)
     html = html.replace(_REMOTE_IMAGES, images_dir)
+    inlined = _inlined_head()
+    return _HEAD.sub(lambda _: inlined, html, count=1)
+
+
+@cache
+def _inlined_head() -> str:
+    """``<head>`` with the offline stylesheet and script (read once per process)."""
     css = (ASSETS / "offline.css").read_text(encoding="utf-8")
     js = (ASSETS / "offline.js").read_text(encoding="utf-8")
-    inlined = f"<head>\n<style>{css}</style>\n<script>{js}</script>"
-    return _HEAD.sub(lambda _: inlined, html, count=1)
+    return f"<head>\n<style>{css}</style>\n<script>{js}</script>"
 
 
 def make_offline(site_dir: Path) -> list[Path]:

@@ -41,10 +41,6 @@ class Rule:
     message: str  # Chinese format string over the query's columns
     query: str  # SQL returning the offending rows; {batch} is the mart
 
-    @property
-    def is_indicator_rule(self) -> bool:
-        return self.table == "fct_indicator_result"
-
 
 @dataclass(frozen=True)
 class Catalogue:
