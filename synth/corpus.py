@@ -60,16 +60,6 @@ def _possible_defects(layout: str, style: str) -> list[str]:
     ]
 
 
-def _plan(generator: Generator, layout: str, year: int, money_unit: str, style: str, defects) -> Planned:
-    """A generated form; for the pdftotext style one whose 总分 is at most 100
-    (the parser finds the 总分 row as ``100 <score>`` with a score of at most
-    100: an inflated total above it would not end the form)."""
-    while True:
-        planned = generator.form(year, money_unit, style, defects)
-        if layout != "pdftext" or planned.form.total_score is None or planned.form.total_score <= 100:
-            return planned
-
-
 def build_corpus(n_forms: int, seed: int, raw_dir: Path = RAW_DIR) -> list[Document]:
     rng = random.Random(seed)
     generator = Generator(harvest(raw_dir), rng)
@@ -90,7 +80,7 @@ def build_corpus(n_forms: int, seed: int, raw_dir: Path = RAW_DIR) -> list[Docum
         possible = _possible_defects(layout, style)
         for seq in range(1, size + 1):
             defects = (rng.choice(possible),) if rng.random() < DEFECT_SHARE else ()
-            planned = _plan(generator, layout, year, money_unit, style, defects)
+            planned = generator.form(year, money_unit, style, defects)
             lines, expected = renderer.render(planned.form, style, rng)
             expected = replace(shift(expected, len(doc.lines)), form_seq=seq)
             doc.forms.append(Planned(expected, style, planned.defects))

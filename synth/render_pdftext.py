@@ -27,9 +27,8 @@ above the budget header. Texts a PDF cell would print with inner spaces
 (``≥95 (%)``, ``约 30 人``) are printed without them (on a value line a space
 splits the cell into two tokens; in a wrapped cell it cannot be told from
 a cell boundary). The parser's weight-sum check rejects a form whose
-indicator weights do not add up to 90, and it reads a 总分 row only with a
-score of at most 100, so ``corpus.py`` plants no ``weights_not_total`` in
-these styles and draws their forms with a 总分 of at most 100.
+indicator weights do not add up to 90, so ``corpus.py`` plants no
+``weights_not_total`` in these styles.
 
 ``render`` returns the lines and the form as it must land from them:
 indicators in the template's category order, numbers of their value lines,

@@ -14,7 +14,7 @@ import pytest
 from ingest.layouts import pdftext
 from ingest.records import BudgetLine, Form, Indicator
 from jixiao.paths import RAW_DIR
-from synth.corpus import _plan, _possible_defects
+from synth.corpus import _possible_defects
 from synth.generate import Generator
 from synth.parts import harvest
 from synth.render_pdftext import STYLES, render, wrap
@@ -124,7 +124,7 @@ def rendered() -> list[tuple[str, str, list[Form]]]:
         forms = []
         for seq in range(1, 4):
             defects = (rng.choice(possible),) if rng.random() < 0.25 else ()
-            planned = _plan(generator, "pdftext", 2022, rng.choice(["元", "万元"]), style, defects)
+            planned = generator.form(2022, rng.choice(["元", "万元"]), style, defects)
             page, expected = render(planned.form, style, rng)
             forms.append(dataclasses.replace(shift(expected, len(lines)), form_seq=seq))
             lines += page

@@ -4,22 +4,13 @@ pdftotext-style), lands exactly as its answer key says."""
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from clitools import run_jixiao as jixiao
 from synth.answer_key import differences, finding_differences, load_key
-
-
-def jixiao(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "jixiao.cli", *args],
-        capture_output=True, text=True, env={**os.environ, "CI": "true"}, check=False,
-    )
 
 
 @pytest.fixture(scope="module")
