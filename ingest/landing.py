@@ -102,9 +102,11 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
 }
 
-# Columns computed while landing rather than carried from the parser.
-_DERIVED = {
-    "ingested_at": "$now",
+# Columns computed while landing rather than carried from the parser: a SQL
+# expression over the transport columns, or NOW (the ingest's time, a parameter).
+NOW = "$now"
+DERIVED = {
+    "ingested_at": NOW,
     **{
         f"{part}_yuan": f"CAST({part}_amount AS {AMOUNT}) * CAST(unit_factor AS {AMOUNT})"
         for part in ("initial", "full_year", "executed")
@@ -167,7 +169,7 @@ def file_rows(res: FileResult) -> tuple[FileSummary, dict[str, pl.DataFrame]]:
     summary = FileSummary(res.source_file, res.source_sha256, res.encoding, res.layout, len(res.forms), issues)
     rejected = len({i.form_seq for i in summary.rejected})
     cols: dict[str, dict[str, list]] = {
-        name: {c: [] for c in schema if c not in _DERIVED} for name, schema in SCHEMAS.items()
+        name: {c: [] for c in schema if c not in DERIVED} for name, schema in SCHEMAS.items()
     }
     cols["budget_lines"]["unit_factor"] = []
 
@@ -213,7 +215,7 @@ def _select_list(table: str) -> str:
     """The columns of ``table`` cast from the transport frame to their types."""
     out = []
     for column, duck_type in SCHEMAS[table].items():
-        expr = _DERIVED.get(column, column)
+        expr = DERIVED.get(column, column)
         out.append(f"CAST({expr} AS {duck_type}) AS {column}")
     return ", ".join(out)
 
@@ -244,17 +246,11 @@ def land(
     con.execute("BEGIN TRANSACTION")
     try:
         con.register("batch_keys", keys)
-        stale = (
-            "SELECT form_id FROM raw.forms f WHERE f.source_file IN (SELECT source_file FROM batch_keys)"
-            " OR f.source_sha256 IN (SELECT source_sha256 FROM batch_keys)"
+        _delete_files(
+            con,
+            "source_file IN (SELECT source_file FROM batch_keys)"
+            " OR source_sha256 IN (SELECT source_sha256 FROM batch_keys)",
         )
-        for table in ("budget_lines", "indicators"):
-            con.execute(f"DELETE FROM raw.{table} WHERE form_id IN ({stale})")
-        for table in ("forms", "ingest_errors", "source_files"):
-            con.execute(
-                f"DELETE FROM raw.{table} WHERE source_file IN (SELECT source_file FROM batch_keys)"
-                " OR source_sha256 IN (SELECT source_sha256 FROM batch_keys)"
-            )
         with tempfile.TemporaryDirectory(prefix="jixiao-landing-") as tmp:
             for table, frame in frames.items():
                 # DuckDB reads Parquet several times faster than it scans a frame
@@ -276,16 +272,22 @@ def remove_files(con: duckdb.DuckDBPyConnection, source_files: list[str]) -> Non
     """Remove every row landed from these files, in one transaction."""
     con.execute("BEGIN TRANSACTION")
     try:
-        names = "SELECT unnest($names)"
-        stale = f"SELECT form_id FROM raw.forms WHERE source_file IN ({names})"
-        for table in ("budget_lines", "indicators"):
-            con.execute(f"DELETE FROM raw.{table} WHERE form_id IN ({stale})", {"names": source_files})
-        for table in ("forms", "ingest_errors", "source_files"):
-            con.execute(f"DELETE FROM raw.{table} WHERE source_file IN ({names})", {"names": source_files})
+        _delete_files(con, "source_file IN (SELECT unnest($names))", {"names": source_files})
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def _delete_files(con: duckdb.DuckDBPyConnection, where: str, params: dict | None = None) -> None:
+    """Delete the rows of the files ``where`` selects (a condition on
+    source_file / source_sha256) from every raw table: the budget lines and
+    indicators first, found through the files' forms."""
+    stale = f"SELECT form_id FROM raw.forms WHERE {where}"
+    for table in ("budget_lines", "indicators"):
+        con.execute(f"DELETE FROM raw.{table} WHERE form_id IN ({stale})", params)
+    for table in ("forms", "ingest_errors", "source_files"):
+        con.execute(f"DELETE FROM raw.{table} WHERE {where}", params)
 
 
 def export_parquet(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[Path]:

@@ -36,12 +36,11 @@ from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from ingest.landing import _DERIVED, SCHEMAS, FileResult, file_rows
+from ingest.landing import DERIVED, NOW, SCHEMAS, FileResult, file_rows
 from ingest.pipeline import discover, parse_bytes
 from ingest.records import Issue, Severity
 
 TAG = "raw_table"  # which landing table a row of the wide transport batch belongs to
-NOW = "$now"  # the derived column that holds the ingest's time (ingest.landing._DERIVED)
 # budget_lines and indicators find their stale rows through the old forms,
 # so they are replaced before forms is.
 WRITE_ORDER = ("budget_lines", "indicators", "forms", "ingest_errors", "source_files")
@@ -64,6 +63,8 @@ def parse_conf(spark: SparkSession) -> dict[str, str]:
         "spark.sql.files.openCostInBytes": str(16 * 1024),
         "spark.sql.files.minPartitionNum": str(TASKS_PER_CORE * spark.sparkContext.defaultParallelism),
     }
+
+
 # Rejections kept for the report (all of them are in ingest_errors).
 REPORT_REJECTIONS = 200
 
@@ -142,7 +143,7 @@ def typed_columns(table: str, now: datetime) -> list[Column]:
     rows; derived columns computed by the same expressions as the DuckDB landing."""
     out = []
     for name, duck_type in SCHEMAS[table].items():
-        derived = _DERIVED.get(name)
+        derived = DERIVED.get(name)
         value = F.lit(now) if derived == NOW else F.expr(derived) if derived else F.col(name)
         out.append(value.cast(spark_type(duck_type)).alias(name))
     return out
