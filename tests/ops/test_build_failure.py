@@ -4,19 +4,15 @@ stays, the failure is recorded, and the exit status is 2."""
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
-import sys
 
+from clitools import run_jixiao
 from jixiao.paths import RAW_DIR
 from jixiao.releases import Releases
 
 
 def build(served, **env) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "jixiao.cli", "build", "--db", str(served), "--raw", str(RAW_DIR)],
-        capture_output=True, text=True, env={**os.environ, "CI": "true", **env}, check=False,
-    )
+    return run_jixiao("build", "--db", served, "--raw", RAW_DIR, env=env)
 
 
 def test_a_failing_dbt_run_keeps_the_served_warehouse(tmp_path):
@@ -34,8 +30,8 @@ def test_a_failing_dbt_run_keeps_the_served_warehouse(tmp_path):
     runs = Releases(served).history()
     assert [r["status"] for r in runs] == ["success", "failed"]
     assert "dbt build failed" in runs[-1]["message"]
-    status = subprocess.run([sys.executable, "-m", "jixiao.cli", "status", "--db", str(served)],
-                            capture_output=True, text=True, check=True).stdout
-    assert "failed" in status and "dbt build failed" in status
+    status = run_jixiao("status", "--db", served)
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert "failed" in status.stdout and "dbt build failed" in status.stdout
     # the failed build's folder is not kept; the published one is
     assert [p.name for p in Releases(served).kept()] == [runs[0]["build_id"]]

@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from clitools import run_jixiao
 from jixiao.paths import RAW_DIR
 from jixiao.releases import Releases
 
@@ -70,8 +71,8 @@ def corpus(tmp_path_factory) -> Path:
     raw = root / "raw"
     shutil.copytree(RAW_DIR, raw)
     synth = root / "synth"
-    subprocess.run([sys.executable, "-m", "jixiao.cli", "synth", "--forms", "1000", "--seed", "5", "--out", str(synth)],
-                   check=True, capture_output=True)
+    made = run_jixiao("synth", "--forms", "1000", "--seed", "5", "--out", synth)
+    assert made.returncode == 0, made.stdout + made.stderr
     for doc in (synth / "docs").iterdir():
         shutil.copy(doc, raw / doc.name)
     return raw
@@ -156,8 +157,8 @@ READER = textwrap.dedent(
 def test_a_reader_holding_a_connection_through_a_build_sees_no_error_then_the_new_data(served, corpus, tmp_path):
     _, forms_before, _ = fingerprint(served)
     extra = tmp_path / "extra"
-    subprocess.run([sys.executable, "-m", "jixiao.cli", "synth", "--forms", "40", "--seed", "99", "--out", str(extra)],
-                   check=True, capture_output=True)
+    made = run_jixiao("synth", "--forms", "40", "--seed", "99", "--out", extra)
+    assert made.returncode == 0, made.stdout + made.stderr
     for doc in (extra / "docs").iterdir():
         shutil.copy(doc, corpus / doc.name)
     script, stop, log = tmp_path / "reader.py", tmp_path / "stop", tmp_path / "reader.log"
@@ -182,9 +183,8 @@ def test_rollback_restores_the_previous_build_and_refuses_a_corrupt_one(served, 
     releases = Releases(served)
     current = releases.served_build_id()
     before = fingerprint(served)
-    code = subprocess.run([sys.executable, "-m", "jixiao.cli", "rollback", "--db", str(served)],
-                          capture_output=True, text=True).returncode
-    assert code == 0
+    rolled = run_jixiao("rollback", "--db", served)
+    assert rolled.returncode == 0, rolled.stdout + rolled.stderr
     restored = releases.served_build_id()
     assert restored != current
     assert fingerprint(served)[0] != before[0]
@@ -197,8 +197,7 @@ def test_rollback_restores_the_previous_build_and_refuses_a_corrupt_one(served, 
         fh.seek(12288)
         fh.write(os.urandom(target.stat().st_size - 12288))
     served_before = fingerprint(served)
-    proc = subprocess.run([sys.executable, "-m", "jixiao.cli", "rollback", "--db", str(served)],
-                          capture_output=True, text=True)
-    assert proc.returncode == 2
+    proc = run_jixiao("rollback", "--db", served)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "refused" in proc.stdout
     assert fingerprint(served) == served_before
