@@ -151,6 +151,7 @@ def ingest(
     paths: Iterable[Path],
     db_path: Path,
     on_done: Callable[[FileSummary], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
     *,
     incremental: bool = False,
     prune_missing: bool = False,
@@ -161,7 +162,9 @@ def ingest(
     ``incremental``: files already landed with the same content are not parsed
     again. ``prune_missing``: files landed earlier but no longer under
     ``paths`` lose their rows (the input folder is the truth). ``seed_from``:
-    start from the ``raw`` tables of another warehouse.
+    start from the ``raw`` tables of another warehouse. ``on_start`` is told
+    how many files will be parsed, ``on_done`` gets each one's summary
+    (jixiao.progress.Progress is both).
     """
     files = discover(paths)
     summaries: list[FileSummary] = []
@@ -195,6 +198,8 @@ def ingest(
                 land(con, [s for s, _ in chunk], frames)
                 chunk.clear()
 
+        if on_start:
+            on_start(len(todo))
         for summary, frames in parsed_rows(todo):
             summaries.append(summary)
             chunk.append((summary, frames))

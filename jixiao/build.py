@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -134,11 +133,11 @@ def release_dbt_duckdb() -> None:
 def run_ingest(db_path: Path, paths: Sequence[Path] = (RAW_DIR,)):
     """Land the documents under ``paths`` (default data/raw/) in ``db_path``;
     returns ingest's report."""
-    from ingest.pipeline import discover, ingest
+    from ingest.pipeline import ingest
     from jixiao.progress import Progress
 
-    # The stream is passed at call time: Progress's default is bound at import.
-    return ingest(list(paths), db_path, on_done=Progress(len(discover(paths)), sys.stderr))
+    progress = Progress()
+    return ingest(list(paths), db_path, on_start=progress.start, on_done=progress)
 
 
 def next_steps(db_path: Path) -> str:

@@ -45,17 +45,17 @@ def _ingest(args: argparse.Namespace) -> int:
         from jixiao.spark import ingest_command
 
         return ingest_command(args, conf)
-    from ingest.pipeline import discover, ingest
+    from ingest.pipeline import ingest
     from jixiao.progress import Progress
 
     paths = [Path(p) for p in args.paths] or [RAW_DIR]
     db = warehouse_path(args.db)
+    progress = Progress()
     try:
-        total = len(discover(paths))
-    except FileNotFoundError as err:
+        report = ingest(paths, db, on_start=progress.start, on_done=progress)
+    except FileNotFoundError as err:  # a path given that does not exist: nothing was written
         print(f"jixiao ingest: {err}", file=sys.stderr)
         return 2
-    report = ingest(paths, db, on_done=Progress(total))
     print_ingest_summary(report)
     return report.exit_code
 

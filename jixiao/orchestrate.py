@@ -121,11 +121,12 @@ def _duckdb_build_step(
     """Ingest (only new and changed files when seeded from the served
     warehouse) and ``dbt build`` on DuckDB, into ``db``; returns the file
     counts for ``ops.build_runs`` and dbt's outcome."""
-    from ingest.pipeline import discover, ingest
+    from ingest.pipeline import ingest
     from jixiao.cli import print_ingest_summary
     from jixiao.progress import Progress
 
-    report = ingest([raw_dir], db, on_done=Progress(len(discover([raw_dir]))),
+    progress = Progress()
+    report = ingest([raw_dir], db, on_start=progress.start, on_done=progress,
                     incremental=True, prune_missing=True, seed_from=seed)
     print_ingest_summary(report)
     counts = {key: getattr(report, key)

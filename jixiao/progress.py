@@ -10,11 +10,17 @@ from ingest.landing import FileSummary
 
 
 class Progress:
-    def __init__(self, total: int, stream: TextIO | None = None):
-        self.total = total
+    """Pass as ``ingest(on_start=progress.start, on_done=progress)``: the total
+    is the number of files ingest will parse (an incremental run skips some)."""
+
+    def __init__(self, total: int = 0, stream: TextIO | None = None):
         self.done = 0
         self.forms = 0
         self.stream = stream or sys.stderr  # looked up now: a test may have replaced it
+        self.start(total)
+
+    def start(self, total: int) -> None:
+        self.total = total
         self.bar = self.stream.isatty() and not os.environ.get("CI") and total > 1
 
     def __call__(self, result: FileSummary) -> None:
