@@ -6,8 +6,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from dashboards.queries import BUILD_TIME_COLUMNS
-
 STATUS = {"success": "成功", "failed": "失败", "killed": "中断", "rollback": "回滚", "running": "进行中"}
 
 
@@ -20,7 +18,7 @@ def _when(value: Any) -> str:
 
 def describe(build: dict[str, Any]) -> tuple[str, bool]:
     """(text, ok): when the last build finished, its status, what it produced."""
-    when = next((build[c] for c in BUILD_TIME_COLUMNS if build.get(c) is not None), None)
+    when = build.get("finished_at") or build.get("started_at")
     status = build.get("status")
     parts = [_when(when)] if when is not None else []
     if status is not None:

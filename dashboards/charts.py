@@ -11,11 +11,11 @@ from collections.abc import Sequence
 import altair as alt
 import polars as pl
 
-from dashboards.labels import COLUMNS, NO_DATA
+from dashboards.labels import COLUMNS, NO_DATA, SEVERITY
 
 GRADES = ["优", "良", "中", "差"]
 GRADE_COLORS = ["#2e7d32", "#66bb6a", "#ffa726", "#e53935"]
-SEVERITIES = ["错误", "警告", "提示"]
+SEVERITIES = list(SEVERITY.values())
 SEVERITY_COLORS = ["#e53935", "#fb8c00", "#90a4ae"]
 
 

@@ -66,11 +66,6 @@ class Warehouse:
         self._cond = threading.Condition()
         self.opened = 0  # how many times a connection was opened (for tests and logs)
 
-    @property
-    def identity(self) -> FileIdentity | None:
-        """The identity of the file the current connection reads."""
-        return self._identity
-
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor on the current file; the file is re-checked before every use."""

@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from dashboards.labels import FUND_SOURCE, SEVERITY
+from dashboards.labels import FUND_SOURCE, SEVERITY, SEVERITY_RANK
 
 _CSS = """
 <style>
@@ -71,9 +71,8 @@ def _findings_cell(findings: list[dict[str, Any]]) -> str:
 
 
 def _worst(findings: list[dict[str, Any]]) -> str | None:
-    order = ["error", "warning", "info"]
-    present = [f["severity"] for f in findings if f["severity"] in order]
-    return min(present, key=order.index) if present else None
+    present = [f["severity"] for f in findings if f["severity"] in SEVERITY_RANK]
+    return min(present, key=SEVERITY_RANK.__getitem__) if present else None
 
 
 def place_form_findings(findings: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:

@@ -5,22 +5,17 @@ from __future__ import annotations
 import polars as pl
 
 COLUMNS: dict[str, str] = {
-    "department_id": "单位编号",
     "department_name": "实施单位",
     "unit_level": "层级",
     "year": "年度",
     "data_status": "数据状态",
     "n_projects": "项目数",
-    "n_units": "单位数",
     "n_units_with_data": "有数据单位数",
     "n_forms": "自评表数",
     "budget_wan": "全年预算数（万元）",
     "executed_wan": "全年执行数（万元）",
-    "initial_wan": "年初预算数（万元）",
     "execution_rate_pct": "执行率（%）",
     "mean_score": "平均总分",
-    "min_score": "最低总分",
-    "max_score": "最高总分",
     "n_excellent": "优",
     "n_good": "良",
     "n_fair": "中",
@@ -34,15 +29,11 @@ COLUMNS: dict[str, str] = {
     "execution_rate_change_pp": "执行率同比（百分点）",
     "mean_score_change": "平均总分同比",
     "evaluation_id": "自评表编号",
-    "project_id": "项目编号",
     "project_name": "项目名称",
-    "implementing_unit": "实施单位（原文）",
-    "supervising_department": "主管部门（原文）",
     "total_score": "总分",
     "grade": "评分等级",
     "grade_printed": "评分等级（原文）",
     "grade_computed": "评分等级（按总分）",
-    "budget_score": "预算执行得分",
     "level1_name": "一级指标",
     "level2_name": "二级指标",
     "indicator_name": "三级指标",
@@ -60,20 +51,17 @@ COLUMNS: dict[str, str] = {
     "met_share_pct": "达成比例（%）",
     "rule_id": "规则编号",
     "rule_title": "规则",
-    "severity": "严重程度",
     "severity_label": "严重程度",
     "expected": "应为",
     "observed": "实为",
     "message": "说明",
     "findings": "质量问题",
     "project_link": "项目页",
-    "fund_source_label": "资金来源",
     "n_evaluations": "自评表数",
-    "score_band": "总分区间",
-    "source_file": "来源文件",
 }
 
-SEVERITY: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}  # most severe first
+SEVERITY_RANK: dict[str, int] = {s: k for k, s in enumerate(SEVERITY)}  # 0 = most severe
 
 FUND_SOURCE: dict[str, str] = {
     "total": "年度资金总额",
@@ -86,7 +74,6 @@ NO_DATA = "无数据"
 HAS_DATA = "有数据"
 
 
-def for_display(frame: pl.DataFrame, columns: list[str] | None = None) -> pl.DataFrame:
-    """Keep ``columns`` (all by default) and rename them to their Chinese names."""
-    picked = frame.select(columns) if columns else frame
-    return picked.rename({c: COLUMNS[c] for c in picked.columns if c in COLUMNS})
+def for_display(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with its columns renamed to their Chinese names."""
+    return frame.rename({c: COLUMNS[c] for c in frame.columns if c in COLUMNS})

@@ -20,6 +20,7 @@ import duckdb
 import polars as pl
 
 from dashboards.connection import Warehouse
+from dashboards.labels import SEVERITY
 
 Connection = Warehouse | duckdb.DuckDBPyConnection
 
@@ -34,10 +35,16 @@ _NO_FINDINGS = """(SELECT NULL::VARCHAR AS finding_id, NULL::VARCHAR AS evaluati
     NULL::INTEGER AS indicator_seq, NULL::VARCHAR AS rule_id, NULL::VARCHAR AS severity,
     NULL::VARCHAR AS expected, NULL::VARCHAR AS observed, NULL::VARCHAR AS message WHERE false)"""
 
+
+def _severity_rank(column: str) -> str:
+    """SQL ranking ``column`` most severe first (error, warning, info; anything else last),
+    in the order of labels.SEVERITY."""
+    whens = " ".join(f"WHEN '{s}' THEN {k}" for k, s in enumerate(SEVERITY))
+    return f"CASE {column} {whens} ELSE {len(SEVERITY)} END"
+
+
 SEARCH_LIMIT = 500  # forms a project search lists at most
 FINDINGS_LIMIT = 5000  # findings the quality page lists at most (most severe first)
-
-BUILD_TIME_COLUMNS = ("finished_at", "ended_at", "completed_at", "built_at", "started_at")
 
 
 def _run(con: Connection, sql: str, params: dict[str, Any] | None = None) -> pl.DataFrame:
@@ -48,10 +55,6 @@ def _run(con: Connection, sql: str, params: dict[str, Any] | None = None) -> pl.
 
 def _filters(units: Sequence[str], years: Sequence[int]) -> dict[str, Any]:
     return {"units": list(units), "years": [int(y) for y in years]}
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 # --- catalogue ---------------------------------------------------------------------------
@@ -77,15 +80,9 @@ def _findings_source(con: Connection) -> str:
 
 def last_build(con: Connection) -> pl.DataFrame:
     """The latest row of ops.build_runs (all its columns); empty if there is no such table."""
-    columns = table_columns(con, "ops", "build_runs")
-    if columns.height == 0:
+    if not has_table(con, "ops", "build_runs"):
         return pl.DataFrame()
-    names = columns["column_name"].to_list()
-    time_col = next((c for c in BUILD_TIME_COLUMNS if c in names), None)
-    if time_col is None:
-        timestamps = columns.filter(pl.col("data_type").str.starts_with("TIMESTAMP"))["column_name"]
-        time_col = timestamps[0] if timestamps.len() else names[0]
-    return _run(con, f"SELECT * FROM ops.build_runs ORDER BY {_quote(time_col)} DESC NULLS LAST LIMIT 1")
+    return _run(con, "SELECT * FROM ops.build_runs ORDER BY coalesce(finished_at, started_at) DESC LIMIT 1")
 
 
 def warehouse_counts(con: Connection) -> pl.DataFrame:
@@ -280,10 +277,11 @@ def search_evaluations(
     text: str = "",
     units: Sequence[str] = (),
     years: Sequence[int] = (),
-    limit: int = SEARCH_LIMIT,
+    limit: int | None = None,
 ) -> pl.DataFrame:
-    """Forms whose project name or unit (as printed or canonical) contains ``text``."""
-    params = _filters(units, years) | {"text": text.strip(), "limit": limit}
+    """Forms whose project name or unit (as printed or canonical) contains ``text``, the
+    newest first, at most ``limit`` (default SEARCH_LIMIT)."""
+    params = _filters(units, years) | {"text": text.strip(), "limit": SEARCH_LIMIT if limit is None else limit}
     return _run(
         con,
         f"""SELECT e.evaluation_id, e.year, e.project_id, e.project_name, d.department_name,
@@ -323,12 +321,10 @@ def evaluation_goals(con: Connection, evaluation_id: str) -> pl.DataFrame:
 
 
 def evaluation_budget_lines(con: Connection, evaluation_id: str) -> pl.DataFrame:
-    """The form's budget block, one row per fund source, amounts in the printed unit and in 万元."""
+    """The form's budget block, one row per fund source, amounts in the printed unit."""
     return _run(
         con,
-        """SELECT fund_source, initial_amount, full_year_amount, executed_amount, money_unit,
-                  initial_yuan / 10000 AS initial_wan, full_year_yuan / 10000 AS budget_wan,
-                  executed_yuan / 10000 AS executed_wan
+        """SELECT fund_source, initial_amount, full_year_amount, executed_amount
            FROM marts.fct_budget_line WHERE evaluation_id = $id
            ORDER BY CASE fund_source WHEN 'total' THEN 0 WHEN 'current_year_appropriation' THEN 1
                     WHEN 'prior_year_carryover' THEN 2 ELSE 3 END""",
@@ -344,10 +340,9 @@ def evaluation_indicators(con: Connection, evaluation_id: str) -> pl.DataFrame:
         f"""WITH f AS (
                 SELECT indicator_seq, count(*) AS n_findings,
                        list({{'severity': severity, 'rule_id': rule_id, 'message': message}}
-                            ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, rule_id)
+                            ORDER BY {_severity_rank("severity")}, rule_id)
                            AS finding_list,
-                       min(CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END)
-                           AS worst_severity
+                       arg_min(severity, {_severity_rank("severity")}) AS worst_severity
                 FROM {findings} WHERE evaluation_id = $id AND indicator_seq IS NOT NULL
                 GROUP BY indicator_seq
             )
@@ -356,8 +351,7 @@ def evaluation_indicators(con: Connection, evaluation_id: str) -> pl.DataFrame:
                    i.target_met, i.score_ratio, coalesce(f.n_findings, 0) AS n_findings,
                    f.finding_list, array_to_string(list_transform(f.finding_list, lambda x: x.message), chr(10))
                        AS findings,
-                   CASE f.worst_severity WHEN 0 THEN 'error' WHEN 1 THEN 'warning' WHEN 2 THEN 'info' END
-                       AS severity
+                   f.worst_severity AS severity
             FROM marts.fct_indicator_result i LEFT JOIN f ON f.indicator_seq = i.indicator_seq
             WHERE i.evaluation_id = $id ORDER BY i.indicator_seq""",
         {"id": evaluation_id},
@@ -371,7 +365,7 @@ def evaluation_findings(con: Connection, evaluation_id: str) -> pl.DataFrame:
         f"""SELECT finding_id, indicator_seq, rule_id, severity, expected, observed, message
             FROM {_findings_source(con)} WHERE evaluation_id = $id
             ORDER BY indicator_seq NULLS FIRST,
-                     CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, rule_id""",
+                     {_severity_rank("severity")}, rule_id""",
         {"id": evaluation_id},
     )
 
@@ -420,7 +414,7 @@ def findings_list(
             WHERE {_FILTER}
               AND (len($severities::VARCHAR[]) = 0 OR list_contains($severities::VARCHAR[], f.severity))
               AND (len($rules::VARCHAR[]) = 0 OR list_contains($rules::VARCHAR[], f.rule_id))
-            ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+            ORDER BY {_severity_rank("f.severity")},
                      e.year, d.department_name, e.project_name, f.indicator_seq NULLS FIRST
             LIMIT $limit""",
         params,
@@ -437,7 +431,7 @@ def findings_by_rule(con: Connection, units: Sequence[str] = (), years: Sequence
             FROM {_findings_source(con)} f JOIN marts.fct_evaluation e ON e.evaluation_id = f.evaluation_id
             WHERE {_FILTER}
             GROUP BY f.rule_id, f.severity
-            ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+            ORDER BY {_severity_rank("f.severity")},
                      n_findings DESC, f.rule_id""",
         _filters(units, years),
     )
@@ -456,7 +450,7 @@ def findings_by_unit_year(
             WHERE {_FILTER}
             GROUP BY e.department_id, d.department_name, e.year, f.severity
             ORDER BY d.department_name, e.year,
-                     CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END""",
+                     {_severity_rank("f.severity")}""",
         _filters(units, years),
     )
 

@@ -7,19 +7,16 @@ import streamlit as st
 
 from dashboards import charts, filters, queries
 from dashboards.data import fetch
-from dashboards.labels import HAS_DATA, NO_DATA
+from dashboards.labels import HAS_DATA, NO_DATA, SEVERITY, SEVERITY_RANK
 from dashboards.widgets import chart_with_table, fmt, table_with_download
 
 f = filters.current()
 st.title("总览")
 st.caption(f"各实施单位、各年度的项目数、预算执行、自评得分、评分等级和数据质量问题。当前范围：{f.describe()}")
 
-by_year = fetch(queries.year_summary, f.units, f.years).with_columns(
-    data_status=pl.when(pl.col("has_data")).then(pl.lit(HAS_DATA)).otherwise(pl.lit(NO_DATA))
-)
-by_unit = fetch(queries.unit_year_summary, f.units, f.years).with_columns(
-    data_status=pl.when(pl.col("has_data")).then(pl.lit(HAS_DATA)).otherwise(pl.lit(NO_DATA))
-)
+DATA_STATUS = pl.when(pl.col("has_data")).then(pl.lit(HAS_DATA)).otherwise(pl.lit(NO_DATA)).alias("data_status")
+by_year = fetch(queries.year_summary, f.units, f.years).with_columns(DATA_STATUS)
+by_unit = fetch(queries.unit_year_summary, f.units, f.years).with_columns(DATA_STATUS)
 calendar = by_year["year"].to_list()
 empty_years = by_year.filter(~pl.col("has_data"))["year"].to_list()
 with_data = by_year.filter(pl.col("has_data"))
@@ -33,7 +30,8 @@ if empty_years:
 # --- headline: the latest year with data, against the calendar year before it -------------
 if with_data.height:
     latest = with_data.row(-1, named=True)
-    previous_has_data = by_year.filter(pl.col("year") == latest["year"] - 1)["has_data"].to_list() == [True]
+    # the change is computed before the year filter: null exactly when the year before has no data
+    previous_has_data = latest["n_projects_change"] is not None
     st.subheader(f"{latest['year']} 年度")
     cols = st.columns(5)
     cols[0].metric("项目数", fmt(latest["n_projects"], 0), delta=latest["n_projects_change"])
@@ -101,14 +99,14 @@ chart_with_table(
     filename="总览_评分等级.csv",
 )
 
-severity_cols = {"n_errors": "错误", "n_warnings": "警告", "n_infos": "提示"}
+severity_cols = {f"n_{s}s": label for s, label in SEVERITY.items()}  # n_errors, n_warnings, n_infos
 findings_long = (
     by_unit.filter(pl.col("has_data"))
     .unpivot(index="department_name", on=list(severity_cols), variable_name="k", value_name="count")
     .group_by("department_name", "k").agg(pl.col("count").sum())
     .with_columns(
         severity_label=pl.col("k").replace_strict(severity_cols),
-        order=pl.col("k").replace_strict({"n_errors": 0, "n_warnings": 1, "n_infos": 2}),
+        order=pl.col("k").replace_strict({f"n_{s}s": k for s, k in SEVERITY_RANK.items()}),
     )
 )
 chart_with_table(

@@ -19,12 +19,14 @@ st.title("项目")
 wanted = st.query_params.get("evaluation")
 text = st.text_input("搜索项目（项目名称或单位名称中的文字）", key="project_search", placeholder="例如：公务员、培训、闵行")
 found = fetch(queries.search_evaluations, text, f.units, f.years)
+limited = found.height >= queries.SEARCH_LIMIT
 if wanted and wanted not in found["evaluation_id"].to_list():
     # a link from another page (or a shared URL) names a form outside the current filters
-    found = pl.concat([fetch(queries.search_evaluations, "", (), ()).filter(pl.col("evaluation_id") == wanted), found])
-limit_note = (
-    f"（只列出前 {queries.SEARCH_LIMIT} 张，请输入更多文字缩小范围）" if found.height >= queries.SEARCH_LIMIT else ""
-)
+    # or the search's limit: it is listed first, from its own header
+    LABEL_COLUMNS = ["evaluation_id", "year", "department_name", "project_name", "total_score"]
+    linked = fetch(queries.evaluation_header, wanted).select(LABEL_COLUMNS)
+    found = pl.concat([linked, found.select(LABEL_COLUMNS)])
+limit_note = f"（只列出前 {queries.SEARCH_LIMIT} 张，请输入更多文字缩小范围）" if limited else ""
 st.caption(f"当前范围：{f.describe()} · 找到 {found.height} 张自评表{limit_note}")
 if found.height == 0:
     st.warning("没有找到符合条件的项目。")

@@ -7,8 +7,8 @@ import streamlit as st
 
 from dashboards import build_info, charts, filters, queries
 from dashboards.data import fetch
-from dashboards.labels import SEVERITY, for_display
-from dashboards.quality_info import data_docs_index, rule_titles
+from dashboards.labels import SEVERITY, SEVERITY_RANK, for_display
+from dashboards.quality_info import rule_titles
 from dashboards.widgets import chart_with_table, csv_bytes
 
 f = filters.current()
@@ -25,7 +25,7 @@ if fetch(queries.table_columns, "marts", "dq_findings").height == 0:
 titles = rule_titles()
 by_rule = (
     fetch(queries.findings_by_rule, f.units, f.years)
-    .join(titles.select("rule_id", "rule_title"), on="rule_id", how="left")
+    .join(titles, on="rule_id", how="left")
     .with_columns(
         severity_label=pl.col("severity").replace_strict(SEVERITY, default=pl.col("severity")),
         rule_title=pl.coalesce("rule_title", "rule_id"),
@@ -43,7 +43,7 @@ cols[2].metric("警告", totals["warning"])
 cols[3].metric("提示", totals["info"])
 
 build = fetch(queries.last_build)
-docs = data_docs_index(build_info.data_docs(build.row(0, named=True) if build.height else None))
+docs = build_info.data_docs(build.row(0, named=True) if build.height else None)
 if docs is not None:
     st.markdown(
         f"检查的完整报告：[GX Data Docs]({docs.as_uri()})。"
@@ -66,7 +66,7 @@ chart_with_table(
 )
 unit_year = by_unit.with_columns(
     unit_year=pl.col("department_name") + " " + pl.col("year").cast(pl.String),
-    order=pl.col("severity").replace_strict({"error": 0, "warning": 1, "info": 2}, default=3),
+    order=pl.col("severity").replace_strict(SEVERITY_RANK, default=len(SEVERITY_RANK)),
 ).rename({"n_findings": "count"})
 chart_with_table(
     "按单位和年度",
@@ -86,7 +86,7 @@ rule_names = dict(zip(by_rule["rule_id"], by_rule["rule_title"], strict=True))
 rules = right.multiselect("规则", list(rule_names), format_func=rule_names.__getitem__, key="quality_rules_pick",
                           placeholder="全部规则")
 findings = fetch(queries.findings_list, f.units, f.years, severities, rules).join(
-    titles.select("rule_id", "rule_title"), on="rule_id", how="left", maintain_order="left"
+    titles, on="rule_id", how="left", maintain_order="left"
 )
 shown = findings.with_columns(
     severity_label=pl.col("severity").replace_strict(SEVERITY, default=pl.col("severity")),

@@ -18,13 +18,11 @@ SHOTS = PROJECT_ROOT / "test-output" / "dashboard"
 @pytest.fixture(scope="module")
 def browser_page(full: Built):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("JIXIAO_DATA_DOCS", raising=False)
-        with serving(full.db, log=SHOTS / "streamlit.log") as base_url, sync_playwright() as p:
-            browser = launch_chromium(p)
-            page = browser.new_page(viewport={"width": 1400, "height": 1600})
-            yield base_url, page
-            browser.close()
+    with serving(full.db, log=SHOTS / "streamlit.log") as base_url, sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1600})
+        yield base_url, page
+        browser.close()
 
 
 def visit(page: Page, url: str, shot: str) -> str:

@@ -5,18 +5,18 @@ the app following a build's file swap without a restart."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from html import escape
 from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from clitools import run_ingest
+from dashboards import queries
 from dashboards.widgets import csv_bytes
-from jixiao.paths import PROJECT_ROOT
 
 from .conftest import (
     APP,
@@ -98,6 +98,20 @@ def test_overview(app: AppTest, full: Built) -> None:
     # data/raw/003…: 7 forms; 全年执行数 ÷ 全年预算数 = 917.81 ÷ 1304.32
     assert tc["项目数"] == 7
     assert tc["执行率（%）"] == pytest.approx(100 * 917.81 / 1304.32)
+
+
+def test_overview_of_one_year_compares_it_with_the_year_before(app: AppTest) -> None:
+    """With only 2023 selected, 2022 is outside the selection but has data: the headline
+    shows the change against it and does not call it empty."""
+    at = run_clean(app)
+    at.multiselect(key="filter_years").set_value([2023])
+    run_clean(at)
+    # data/raw/002… and 003… print 30 + 7 forms of 2023, data/raw/001… 9 of 2022
+    projects = next(m for m in at.metric if m.label == "项目数")
+    assert (projects.value, projects.delta) == ("37", "28")
+    captions = [c.value for c in at.caption]
+    assert not any("无数据" in c for c in captions), captions
+    assert any("与 2022 年度相比" in c for c in captions), captions
 
 
 # --- filters -------------------------------------------------------------------------------
@@ -224,6 +238,29 @@ def test_project_page_shows_the_form_like_the_original(app: AppTest, full: Built
     assert "历年情况" in [s.value for s in at.subheader]
 
 
+def test_a_link_to_a_form_beyond_the_search_limit_opens_that_form(
+    app: AppTest, full: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link names a form the search does not list (here: a search limited to the one
+    newest form): the page lists it first, labelled from its header, and opens it."""
+    monkeypatch.setattr(queries, "SEARCH_LIMIT", 1)
+    st.cache_data.clear()  # no search result cached under the usual limit
+    try:
+        ev = full.scalar(
+            "SELECT evaluation_id FROM marts.fct_evaluation WHERE project_name = '公务员管理工作经费' AND year = 2020"
+        )
+        at = open_project(app, ev)
+        picked = at.selectbox(key="project_evaluation")
+        assert picked.value == ev and at.query_params.get("evaluation") == ev
+        # data/raw/000…: 2020, 中共上海市委组织部, 总分 92.14
+        assert picked.options[0] == "2020 · 中共上海市委组织部 · 公务员管理工作经费（总分 92.14）"
+        assert len(picked.options) == 2  # the linked form and the one newest form
+        assert at.header[0].value == "公务员管理工作经费"
+        assert any("只列出前 1 张" in c.value for c in at.caption)
+    finally:
+        st.cache_data.clear()  # nor results under this one for the tests after
+
+
 def test_project_search(app: AppTest, full: Built) -> None:
     at = run_clean(app)
     at.switch_page("views/project.py")
@@ -292,7 +329,6 @@ def test_a_build_swaps_in_while_the_app_reads_and_the_app_shows_it(
     served = tmp_path / "jixiao.duckdb"
     first = jixiao_build(served, raw)
     monkeypatch.setenv("JIXIAO_DB", str(served))
-    monkeypatch.delenv("JIXIAO_DATA_DOCS", raising=False)
     at = run_clean(AppTest.from_file(str(APP), default_timeout=60))
     assert metric(at, "项目数") == "7"  # 上海市干部培训中心, 2023 (data/raw/003…)
     assert at.multiselect(key="filter_units").options == [f"{TRAINING_CENTER}（市级）"]
@@ -328,11 +364,7 @@ def test_missing_or_unbuilt_warehouse_is_explained(tmp_path: Path, monkeypatch: 
     assert "jixiao build" in at.error[0].value
 
     raw_only = tmp_path / "raw_only.duckdb"
-    landed = subprocess.run(
-        [sys.executable, "-m", "jixiao.cli", "ingest", str(PROJECT_ROOT / "data/raw/003_dc4befe519062102.txt"),
-         "--db", str(raw_only)],
-        capture_output=True, text=True, cwd=tmp_path,
-    )
+    landed = run_ingest(raw_only, TRAINING_CENTER_DOC)
     assert landed.returncode == 0, landed.stdout + landed.stderr
     monkeypatch.setenv("JIXIAO_DB", str(raw_only))
     at = AppTest.from_file(str(APP), default_timeout=60).run()
@@ -347,5 +379,7 @@ def test_csv_download_is_the_table_in_utf8_with_bom() -> None:
 
 
 def test_chart_specs_are_json(app: AppTest) -> None:
-    for spec in chart_specs(run_clean(app)):
+    specs = chart_specs(run_clean(app))
+    assert specs
+    for spec in specs:
         assert json.loads(spec)["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
