@@ -103,6 +103,7 @@ class IngestReport:
     files_changed: int = 0
     files_unchanged: int = 0  # skipped: already landed with the same content
     files_removed: int = 0  # landed earlier, gone from the input folder: their rows were removed
+    seed_unreadable: bool = False  # seed_from could not be read: every file was parsed
 
     @property
     def forms_landed(self) -> int:
@@ -171,8 +172,7 @@ def ingest(
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(db_path)) as con:
         ensure_schema(con)
-        if seed_from is not None and seed_from.exists():
-            seed_raw(con, seed_from)
+        unseeded = seed_from is not None and seed_from.exists() and not seed_raw(con, seed_from)
         known = dict(con.sql("SELECT source_file, source_sha256 FROM raw.source_files").fetchall())
         if incremental and known:  # only a file landed before can be unchanged: hash just those
             todo = [p for p in files if p.name not in known or known[p.name] != _sha256(p)]
@@ -209,7 +209,7 @@ def ingest(
                 flush()
         flush()
         written = export_parquet(con, landing_dir_for(db_path))
-    return IngestReport(summaries, db_path, written, **counts)
+    return IngestReport(summaries, db_path, written, **counts, seed_unreadable=unseeded)
 
 
 def landing_dir_for(db_path: Path) -> Path:

@@ -128,6 +128,8 @@ def _duckdb_build_step(
     progress = Progress()
     report = ingest([raw_dir], db, on_start=progress.start, on_done=progress,
                     incremental=True, prune_missing=True, seed_from=seed)
+    if report.seed_unreadable:
+        say(f"could not read the raw tables of {seed}: every file was parsed again")
     print_ingest_summary(report)
     counts = {key: getattr(report, key)
               for key in ("files_seen", "files_new", "files_changed", "files_removed", "files_unchanged")}

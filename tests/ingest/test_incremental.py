@@ -53,3 +53,13 @@ def test_seeding_from_an_earlier_warehouse(tmp_path):
     report = ingest([RAW_DIR / name for name in TABULAR], build, incremental=True, seed_from=served)
     assert report.files_unchanged == 3 and report.results == []
     assert forms_by_file(build) == {TABULAR[0]: 2, TABULAR[1]: 30, TABULAR[2]: 7}
+    assert not report.seed_unreadable
+
+
+def test_an_unreadable_earlier_warehouse_means_parsing_everything_and_saying_so(tmp_path):
+    served = tmp_path / "served.duckdb"
+    served.write_bytes(b"not a duckdb file")
+    report = ingest([RAW_DIR / name for name in TABULAR], tmp_path / "build.duckdb", incremental=True,
+                    seed_from=served)
+    assert report.seed_unreadable
+    assert (report.files_new, report.forms_landed) == (3, 2 + 30 + 7)
