@@ -1,5 +1,7 @@
 """A warehouse built the real way: data/raw/ ingested into a temporary DuckDB
-file, then the real ``dbt build`` on it (models, unit tests, data tests)."""
+file, then the real ``dbt build`` on it (models, unit tests, data tests) —
+the session's ``bundled_build`` (tests/conftest.py), shared with tests/quality
+and tests/spark. The quality suites ran on it too: marts also holds dq_findings."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from jixiao.build import DbtOutcome, run_dbt, run_ingest
+from jixiao.build import DbtOutcome
 
 
 @dataclass(frozen=True)
@@ -21,12 +23,8 @@ class BuiltWarehouse:
 
 
 @pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
-    work = tmp_path_factory.mktemp("dbt_warehouse")
-    db_path = work / "jixiao.duckdb"
-    run_ingest(db_path)
-    outcome = run_dbt(["build"], db_path, target_dir=work / "target")
-    return BuiltWarehouse(db_path, work / "target", outcome)
+def built_warehouse(bundled_build) -> BuiltWarehouse:
+    return BuiltWarehouse(bundled_build.db, bundled_build.target_dir, bundled_build.dbt)
 
 
 class Warehouse:

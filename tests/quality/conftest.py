@@ -1,7 +1,8 @@
 """Warehouses for the quality tests, built once per session the real way:
-``jixiao ingest`` -> ``dbt build`` -> :func:`quality.run.run_quality`.
+ingest -> ``dbt build`` -> :func:`quality.run.run_quality`.
 
-- ``bundled``: the documents in data/raw/.
+- ``bundled``: the documents in data/raw/ (the session's ``bundled_build``,
+  tests/conftest.py, shared with tests/dbt and tests/spark).
 - ``handmade``: one tab-separated document of small forms written below, each
   breaking one rule the bundled documents never break (plus one clean form).
 """
@@ -18,7 +19,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from jixiao.paths import PROJECT_ROOT, RAW_DIR
+from clitools import run_ingest
+from jixiao.paths import PROJECT_ROOT
 from quality.report import QualityReport
 from quality.run import run_quality
 
@@ -47,11 +49,8 @@ class QualityRun:
 
 def build_warehouse(db: Path, sources: list[Path], workdir: Path) -> None:
     """Land ``sources`` with ``jixiao ingest`` and build the marts with ``dbt build``."""
-    ingest = subprocess.run(
-        [str(BIN / "jixiao"), "ingest", *map(str, sources), "--db", str(db)],
-        capture_output=True, text=True, cwd=PROJECT_ROOT,
-    )
-    assert ingest.returncode in (0, 1), ingest.stdout + ingest.stderr
+    ingest = run_ingest(db, *sources)
+    assert ingest.returncode == 0, ingest.stdout + ingest.stderr  # every form lands, none rejected
     env = {**os.environ, "JIXIAO_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     dbt = subprocess.run(
         [
@@ -90,8 +89,17 @@ def quality_run(workdir: Path, sources: list[Path]) -> QualityRun:
 
 
 @pytest.fixture(scope="session")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> QualityRun:
-    return quality_run(tmp_path_factory.mktemp("quality_bundled"), [RAW_DIR])
+def bundled(bundled_build) -> QualityRun:
+    # 000, 001, 002, 003 print 2 + 9 + 30 + 7 forms: all land, none is rejected
+    assert bundled_build.ingest.exit_code == 0, bundled_build.ingest.rejections
+    assert bundled_build.ingest.forms_landed == 48
+    assert bundled_build.dbt.success, bundled_build.dbt.failures
+    assert bundled_build.quality.gx_ok, bundled_build.quality.errors
+    findings, projects = read_findings(bundled_build.db)
+    return QualityRun(
+        db=bundled_build.db, docs_dir=bundled_build.docs_dir, report=bundled_build.quality,
+        findings=findings, projects=projects,
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The bundled documents built twice, the real way, once per session:
 
-- ``duckdb_build``: ``jixiao ingest`` (DuckDB) → ``dbt build`` (target
-  duckdb) → the quality suites (GX);
+- ``duckdb_build``: the DuckDB ingest → ``dbt build`` (target duckdb) → the
+  quality suites (GX): the session's ``bundled_build`` (tests/conftest.py);
 - ``spark_build``: the Spark ingest → ``dbt build --target spark`` in a
   local[*] Spark session → the marts exported as Parquet and copied into a
   DuckDB file → the same quality suites on it (jixiao.spark_build).
@@ -21,7 +21,7 @@ import pytest
 from pyspark.sql import SparkSession
 
 from ingest.landing import SCHEMAS
-from jixiao.build import DbtOutcome, run_dbt, run_ingest
+from jixiao.build import DbtOutcome
 from jixiao.paths import RAW_DIR
 from jixiao.spark import spark_session
 from jixiao.spark_build import WAREHOUSE_DIR, build_on_spark
@@ -52,15 +52,12 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkSession]:
 
 
 @pytest.fixture(scope="session")
-def duckdb_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    folder = tmp_path_factory.mktemp("duckdb_build")
-    db = folder / "jixiao.duckdb"
-    run_ingest(db)
-    outcome = run_dbt(["build"], db, target_dir=folder / "dbt")
-    quality = run_quality(db, folder / "data_docs")
+def duckdb_build(bundled_build) -> Build:
+    db = bundled_build.db
     with duckdb.connect(str(db), read_only=True) as con:
         marts = con.sql("select table_name from information_schema.tables where table_schema = 'marts'").fetchall()
-    return Build(db, folder / "landing", {t: f"marts.{t}" for (t,) in marts if t != "dq_findings"}, outcome, quality)
+    marts = {t: f"marts.{t}" for (t,) in marts if t != "dq_findings"}
+    return Build(db, bundled_build.landing, marts, bundled_build.dbt, bundled_build.quality)
 
 
 @pytest.fixture(scope="session")
