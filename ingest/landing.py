@@ -55,6 +55,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "goal_actual": "VARCHAR",
         "line_start": "INTEGER",
         "line_end": "INTEGER",
+        "source_format": "VARCHAR",
+        "source_ref": "VARCHAR",
+        "parse_confidence": "DOUBLE",
         "ingested_at": TS,
     },
     "budget_lines": {
@@ -66,6 +69,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "initial_yuan": YUAN,
         "full_year_yuan": YUAN,
         "executed_yuan": YUAN,
+        "source_ref": "VARCHAR",
     },
     "indicators": {
         "form_id": "VARCHAR",
@@ -79,6 +83,12 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "score": POINTS,
         "deviation_reason": "VARCHAR",
         "line_no": "INTEGER",
+        "source_ref": "VARCHAR",
+        "target_operator": "VARCHAR",
+        "target_value": "VARCHAR",
+        "target_unit": "VARCHAR",
+        "uncertain": "BOOLEAN",
+        "uncertain_reason": "VARCHAR",
     },
     "ingest_errors": {
         "source_file": "VARCHAR",
@@ -96,6 +106,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "size_bytes": "BIGINT",
         "encoding": "VARCHAR",
         "layout": "VARCHAR",
+        "source_format": "VARCHAR",
         "forms_landed": "INTEGER",
         "forms_rejected": "INTEGER",
         "ingested_at": TS,
@@ -112,7 +123,7 @@ DERIVED = {
         for part in ("initial", "full_year", "executed")
     },
 }
-_TRANSPORT = {"INTEGER": pl.Int32, "BIGINT": pl.Int64}  # everything else travels as text
+_TRANSPORT = {"INTEGER": pl.Int32, "BIGINT": pl.Int64, "DOUBLE": pl.Float64, "BOOLEAN": pl.Boolean}  # everything else travels as text
 
 
 @dataclass
@@ -124,6 +135,7 @@ class FileResult:
     size_bytes: int
     encoding: str | None
     layout: str | None
+    source_format: str | None = None  # 'text', 'xlsx', 'xls', 'ods', 'docx', 'html', 'pdf'
     forms: list[Form] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
@@ -178,7 +190,8 @@ def file_rows(res: FileResult) -> tuple[FileSummary, dict[str, pl.DataFrame]]:
             items.append(values[column])
 
     add("source_files", source_file=res.source_file, source_sha256=res.source_sha256, size_bytes=res.size_bytes,
-        encoding=res.encoding, layout=res.layout, forms_landed=len(res.forms), forms_rejected=rejected)
+        encoding=res.encoding, layout=res.layout, source_format=res.source_format, forms_landed=len(res.forms),
+        forms_rejected=rejected)
     for issue in issues:
         add("ingest_errors", source_file=res.source_file, source_sha256=res.source_sha256, form_seq=issue.form_seq,
             line_no=issue.line_no, error_code=issue.code, severity=issue.severity.value, message=issue.message)
@@ -191,16 +204,19 @@ def file_rows(res: FileResult) -> tuple[FileSummary, dict[str, pl.DataFrame]]:
             budget_weight=_text(form.budget_weight), execution_rate_pct=_text(form.execution_rate_pct),
             budget_score=_text(form.budget_score), total_weight=_text(form.total_weight),
             total_score=_text(form.total_score), grade=form.grade, goal_planned=form.goal_planned,
-            goal_actual=form.goal_actual, line_start=form.line_start, line_end=form.line_end)
+            goal_actual=form.goal_actual, line_start=form.line_start, line_end=form.line_end,
+            source_format=res.source_format, source_ref=form.source_ref, parse_confidence=form.parse_confidence)
         factor = str(MONEY_UNITS[form.money_unit])
         for line in form.budget_lines:
             add("budget_lines", form_id=fid, fund_source=line.fund_source,
                 initial_amount=_text(line.initial_amount), full_year_amount=_text(line.full_year_amount),
-                executed_amount=_text(line.executed_amount), unit_factor=factor)
+                executed_amount=_text(line.executed_amount), unit_factor=factor, source_ref=line.source_ref)
         for ind in form.indicators:
             add("indicators", form_id=fid, indicator_seq=ind.indicator_seq, level1=ind.level1, level2=ind.level2,
                 name=ind.name, target=ind.target, actual=ind.actual, weight=_text(ind.weight),
-                score=_text(ind.score), deviation_reason=ind.deviation_reason, line_no=ind.line_no)
+                score=_text(ind.score), deviation_reason=ind.deviation_reason, line_no=ind.line_no,
+                source_ref=ind.source_ref, target_operator=ind.target_operator, target_value=ind.target_value,
+                target_unit=ind.target_unit, uncertain=ind.uncertain, uncertain_reason=ind.uncertain_reason)
     frames = {
         table: pl.DataFrame(
             columns,

@@ -39,10 +39,13 @@ class FormError(Exception):
 
 @dataclass(frozen=True)
 class BudgetLine:
-    fund_source: str  # 'total' | 'current_year_appropriation' | 'prior_year_carryover' | 'other'
+    # 'total' | 'current_year_appropriation' | 'prior_year_carryover' | 'other' (national block);
+    # 'fiscal_funds' | 'special_account_funds' | 'unit_funds' (Sichuan-style 总额 / 其中：财政资金 … block)
+    fund_source: str
     initial_amount: Decimal | None
     full_year_amount: Decimal | None
     executed_amount: Decimal | None
+    source_ref: str | None = None  # where the row was read: 'line 12', 'Sheet1!B7', 'p.2 [x0 y0 x1 y1]'
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,18 @@ class Indicator:
     score: Decimal | None
     deviation_reason: str | None
     line_no: int
+    source_ref: str | None = None
+    # the parts of a target printed in three columns (指标性质 / 指标值 / 度量单位); null for one-cell targets
+    target_operator: str | None = None
+    target_value: str | None = None
+    target_unit: str | None = None
+    # the reading of this row is not certain (the printed source disagrees with itself, or a pairing
+    # of scrambled text is a best fit): why, in a sentence
+    uncertain_reason: str | None = None
+
+    @property
+    def uncertain(self) -> bool:
+        return self.uncertain_reason is not None
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,10 @@ class Form:
     budget_lines: tuple[BudgetLine, ...]
     indicators: tuple[Indicator, ...]
     warnings: tuple[Issue, ...] = ()
+    source_ref: str | None = None  # where the form was read: 'lines 3-41', 'Sheet1!A1:J40', 'p.1-2'
+    # 1.0: every check reconciles; below 1: the form landed although its printed numbers disagree
+    # (the rows concerned carry uncertain_reason)
+    parse_confidence: float = 1.0
 
 
 @dataclass
