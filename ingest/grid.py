@@ -80,13 +80,16 @@ class Grid:
     table, a PDF's run of pages. ``source`` names the source module that made
     it (recorded as ``raw.forms.layout``), ``source_format`` the file's format
     (``raw.forms.source_format``), ``label`` the unit within the file
-    (``Sheet1``, ``table 3``, ``p.1-2``; empty for a text file)."""
+    (``Sheet1``, ``table 3``, ``p.1-2``; empty for a text file). ``row_breaks``
+    says whether its rows are the table's rows (see the constants below): the
+    template reader leans on row boundaries only as far as they deserve."""
 
     rows: list[Row]
     source: str
     source_format: str = "text"
     label: str = ""
     issues: list[Issue] = field(default_factory=list)  # what the source noticed (warnings)
+    row_breaks: str = "reliable"  # ROWS_RELIABLE | ROWS_BROKEN | ROWS_NONE (below)
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
@@ -107,3 +110,13 @@ def text_row(index: int, texts: list[str], line_no: int, *, confidence: float = 
         for k, t in enumerate(texts)
     )
     return Row(index, cells, ref=f"line {line_no}", line_no=line_no, confidence=confidence, note=note)
+
+
+# How far a grid's rows can be trusted to be the table's rows (``Grid.row_breaks``):
+#: rows are the table's rows (tab-separated text, spreadsheets, Word, HTML, PDF tables)
+ROWS_RELIABLE = "reliable"
+#: rows are lines that a converter may have broken or merged (pipe tables from web pages,
+#: space-separated text): a row may hold parts of two table rows, or part of one
+ROWS_BROKEN = "broken"
+#: no row structure at all (one cell per line or paragraph, a table flattened onto one line)
+ROWS_NONE = "none"
