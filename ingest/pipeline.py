@@ -20,8 +20,10 @@ import duckdb
 import polars as pl
 
 from ingest.landing import SCHEMAS, FileResult, FileSummary, ensure_schema, export_parquet, file_rows, land, remove_files
-from ingest.layouts import detect_layout
-from ingest.records import Issue
+from ingest.layouts import pdftext
+from ingest.records import FormError, Issue
+from ingest.sources import detect_text, sniff_file
+from ingest.template import read_grids
 from ingest.text import UndecodableError, decode
 
 # Below this many files, worker processes cost more than they save.
@@ -55,21 +57,36 @@ def parse_bytes(source_file: str, data: bytes) -> FileResult:
     if not data.strip():
         result.issues.append(Issue("empty_file", "the file is empty"))
         return result
+    source = sniff_file(data)
     try:
-        text, result.encoding = decode(data)
+        if source is not None:
+            result.source_format = source.FORMAT
+            grids = source.read(data)
+        else:
+            text, result.encoding = decode(data)
+            result.source_format = "text"
+            lines = text.split("\n")
+            if pdftext.detect(lines) and not detect_text(lines):
+                parsed = pdftext.parse(text)
+                result.layout = parsed.layout
+                result.forms, result.issues = parsed.forms, parsed.issues
+                return result
+            source = detect_text(lines)
+            if source is None:
+                result.issues.append(
+                    Issue("no_form", "no 项目支出绩效自评表 form was found in a layout jixiao can read")
+                )
+                return result
+            grids = source.read(text)
     except UndecodableError as err:
         result.issues.append(Issue("not_text", str(err)))
         return result
-    layout = detect_layout(text.split("\n"))
-    if layout is None:
-        result.issues.append(
-            Issue("no_form", "no 财政项目支出绩效自评表 form was found in a layout jixiao can read")
-        )
+    except FormError as err:
+        result.issues.append(Issue(err.code, err.message, err.line_no))
         return result
-    parsed = layout.parse(text)
-    result.layout = parsed.layout
-    result.forms = parsed.forms
-    result.issues = parsed.issues
+    result.layout = source.NAME
+    forms, issues = read_grids(grids)
+    result.forms, result.issues = forms, issues
     return result
 
 

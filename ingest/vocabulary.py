@@ -98,3 +98,87 @@ VALUE_UNITS = (*COUNT_UNITS, "批次", "门", "课时", "万人次", "万页", "
 REASON_HINTS = ("原因", "由于", "导致", "疫情", "未能", "拟", "将进一步", "改进")
 # Words of a timeliness target or actual (``及时``, ``3月底前``, ``按期完成``).
 TIME_WORDS = ("及时", "按时", "准时", "按期", "月前", "月底", "年底", "日前", "小时", "分钟")
+
+# -- the template family, read off a cell grid (ingest/template/) ------------
+# Every synonym below is matched on squashed text with bracketed annotations
+# removed (``全年预算数(A)`` -> ``全年预算数``, ``实施单位(盖章)`` -> ``实施单位``).
+
+# Titles: a short cell ending in one of these, naming a project form ...
+TITLE_ENDINGS = ("自评表", "自评价", "自我评价")
+TITLE_MUST_NAME = ("项目",)
+# ... unless it names another kind of form (refused as other_form_kind).
+OTHER_FORM_KINDS = ("部门整体", "整体支出", "申报表", "目标表")
+TITLE_MAX_CHARS = 40
+
+# Header fields: role -> printed labels.
+HEAD_LABELS: dict[str, tuple[str, ...]] = {
+    "project_name": ("项目名称",),
+    "supervising_department": ("主管部门", "主管单位"),
+    "implementing_unit": ("实施单位", "项目实施单位", "项目单位"),
+}
+
+# The budget block: its opening label, the columns, the fund rows.
+BUDGET_BLOCK_LABELS = ("项目资金", "预算执行情况", "年度预算数", "项目资金情况")
+BUDGET_COLUMN_LABELS: dict[str, tuple[str, ...]] = {
+    "initial": ("年初预算数", "年初预算", "年初预算数(A)"),
+    "full_year": ("全年预算数", "调整后预算数", "调整后预算", "全年预算", "预算数"),
+    "executed": ("全年执行数", "预算执行数", "执行数", "全年执行"),
+    "weight": ("分值", "分数", "权重"),
+    "rate": ("执行率", "预算执行率"),
+    "score": ("得分",),
+    "reason": ("原因", "偏差原因"),
+}
+FUND_ROW_LABELS: dict[str, tuple[str, ...]] = {
+    "total": ("年度资金总额", "总额", "年度财政资金总额", "资金总额"),
+    "current_year_appropriation": ("当年财政拨款", "本年财政拨款"),
+    "prior_year_carryover": ("上年结转资金", "上年结转"),
+    "other": ("其他资金",),
+    "fiscal_funds": ("财政资金",),
+    "special_account_funds": ("财政专户管理资金",),
+    "unit_funds": ("单位资金",),
+}
+
+# 年度总体目标: the block label, its two column labels.
+GOAL_BLOCK_LABELS = ("年度总体目标", "项目年度目标完成情况", "年度总体目标完成情况", "当年绩效目标")
+GOAL_PLANNED_LABELS = ("预期目标", "预算目标", "项目年度目标", "年初设定目标")
+GOAL_ACTUAL_LABELS = ("实际完成情况", "年度目标完成情况", "全年目标实际完成情况")
+
+# The indicator table: the labels that open it, and its columns.
+INDICATOR_BLOCK_LABELS = ("绩效指标", "年度绩效指标完成情况", "年度绩效目标")
+INDICATOR_COLUMN_LABELS: dict[str, tuple[str, ...]] = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "name": ("三级指标",),
+    "target": ("年度指标值", "目标值", "年初目标值", "年度目标值", "指标值", "年初指标值"),
+    "operator": ("指标性质",),
+    "unit": ("度量单位", "计量单位"),
+    "actual": ("实际完成值", "完成值", "全年实际值", "实际值", "年成值"),
+    "weight": ("分值", "权重", "分数", "指标权重"),
+    "score": ("得分", "自评得分", "自评分", "指标得分"),
+    "reason": ("偏差原因分析及改进措施", "未完成原因分析", "偏差原因", "偏差原因分析", "未完成原因分析及改进措施"),
+    "ignored": ("复核分", "评价标准及依据", "是否核心指标", "★"),
+}
+# When a table prints 指标性质 / 指标值 / 度量单位, 指标值 is the value column.
+TARGET_PARTS_VALUE = "指标值"
+
+# The rows that close a form.
+TOTAL_LABELS = ("总分", "合计", "自评总分", "总计")
+GRADE_LABELS = ("评分等级", "自评等级", "等级", "评价等级")
+# Printed in place of a level-1 category (a vertical label lost by the extraction).
+POINTS_ANNOTATION = r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]"
+
+# Operators a 指标性质 cell (or a target) prints, normalised.
+OPERATORS = {"≥": ">=", "≧": ">=", ">=": ">=", "＞": ">", ">": ">", "≤": "<=", "≦": "<=", "<=": "<=",
+             "＜": "<", "<": "<", "=": "=", "═": "=", "＝": "=", "==": "="}
+# Units a 度量单位 cell may print (besides the count and value units above).
+MEASURE_UNITS = ("%", "‰", "人次", "人", "次", "个", "份", "家", "篇", "页", "学时", "批", "场", "项", "件", "天",
+                 "册", "批次", "门", "课时", "万人次", "万页", "万元", "元", "小时", "分钟", "工作日", "年", "月",
+                 "日", "分", "户", "所", "台", "套", "辆", "公里", "千米", "米", "平方米", "亩", "吨", "座", "处",
+                 "期", "类", "条", "部", "本", "张", "次/年", "元/人", "分值")
+# Placeholder rows of an unfilled template (``指标2:`` with ``……``, ``/ / /``).
+PLACEHOLDER_CELLS = ("……", "…", "/", "／", "...")
+# ``指标1:`` before an indicator's name.
+NAME_PREFIX = r"^指标\s*\d+\s*[:：]?"
+# Labels of the notes around a form that are not indicators (skipped with their text).
+NOTE_LABELS = ("其他需要说明事项", "评价结论", "存在问题", "改进措施", "项目负责人", "财务负责人", "注:", "备注",
+               "填报人", "联系电话", "填报日期", "审核人")

@@ -76,6 +76,7 @@ Uncertainties, recorded as warnings on the form (``raw.ingest_errors``):
 
 from __future__ import annotations
 
+from ingest.checks import check_all
 from ingest.forms import infer_document_years, is_title, no_form_issue
 from ingest.layouts.pdftext_form import read_form
 from ingest.layouts.pdftext_lines import physical_lines
@@ -106,5 +107,5 @@ def parse(text: str) -> ParsedFile:
             forms.append(read_form(region, seq))
         except FormError as err:
             result.issues.append(Issue(err.code, err.message, err.line_no, seq))
-    result.forms = infer_document_years(forms)
+    result.forms, result.issues = check_all(infer_document_years(forms), result.issues)
     return result

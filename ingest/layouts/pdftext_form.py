@@ -156,7 +156,6 @@ def read_form(region: list[Line], seq: int) -> Form:
     total_weight = parse_decimal(assembly.total[0], "总分 分值", assembly.total[2])
     total_score = parse_decimal(assembly.total[1], "总分 得分", assembly.total[2])
     _check_sums(assembly, budget_weight, total_weight)
-    warnings += _score_sum(assembly, budget_score, total_score, seq)
     levels, category_warnings = assign_categories(assembly, seq)
     warnings += category_warnings
     warnings += _unread(assembly, seq)
@@ -223,22 +222,6 @@ def _check_sums(assembly, budget_weight, total_weight) -> None:
             f"{len(missing)} indicator row(s) got no 三级指标 name (value lines {missing[:5]})",
             missing[0],
         )
-
-
-def _score_sum(assembly, budget_score, total_score, seq: int) -> list[Issue]:
-    scores = sum(Decimal(r.score) for r in assembly.rows)
-    if budget_score is None or scores + budget_score == total_score:
-        return []
-    return [
-        Issue(
-            "scores_do_not_reconcile",
-            f"the indicator scores sum to {scores}; with the budget score {budget_score} that is "
-            f"{scores + budget_score}, not the printed 总分 {total_score} (landed as printed)",
-            assembly.total[2],
-            seq,
-            Severity.WARNING,
-        )
-    ]
 
 
 def _unread(assembly, seq: int) -> list[Issue]:

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-# Filled as sources are added (see the modules of this package).
+from ingest.sources import tabular
+
 FILE_SOURCES: list[ModuleType] = []
-TEXT_SOURCES: list[ModuleType] = []
+TEXT_SOURCES: list[ModuleType] = [tabular]
 
 
 def sniff_file(data: bytes) -> ModuleType | None:

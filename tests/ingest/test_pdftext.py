@@ -14,7 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.layouts import pdftext, tabular
+from ingest.layouts import pdftext
+from ingest.sources import tabular
 from ingest.layouts.pdftext_cells import cut, pieces
 from ingest.layouts.pdftext_lines import is_full, physical_lines, width
 from ingest.pipeline import ingest, parse_bytes

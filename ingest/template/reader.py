@@ -1,0 +1,708 @@
+"""The template reader: any grid in, forms out, by their labels.
+
+One reader for every source. It walks a grid's cells in reading order and
+finds the blocks of the 项目支出绩效自评表 family by their labels (see
+:mod:`labels` and the synonym tables in :mod:`ingest.vocabulary`):
+
+1. the title (its kind: a project form, or another kind that is refused) and
+   the year, from the title, the cells after it, or the page heading;
+2. 项目名称 / 主管部门 / 实施单位 and their values (the next cell that is no
+   label; a label run together with its value is split);
+3. the 项目资金 block: its unit, its column header (any order, any synonym),
+   one row per fund source, each row's values placed under the columns by
+   :mod:`assign` (positions where the row keeps them, else the one reading
+   the values' kinds and the block's arithmetic allow);
+4. 年度总体目标: 预期目标 and 实际完成情况;
+5. the 绩效指标 table: its columns from the header row(s) (one 年度指标值 cell
+   or 指标性质 / 指标值 / 度量单位), then one record per indicator — the
+   grid's own rows where they are the table's rows, else records cut out of
+   the cell stream — with 一级 / 二级 categories recognised by name
+   (annotations such as ``(50分)``, names wrapped inside a cell) and filled
+   down;
+6. 总分 / 合计 (weight and score, or the score alone), 评分等级.
+
+A form whose blocks are not all there is refused with what is missing and
+where (``truncated``: the table stops before 总分). The reader does not check
+the arithmetic: :mod:`ingest.checks` does, for every form alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ingest import vocabulary as V
+from ingest.grid import ROWS_RELIABLE, Cell, Grid
+from ingest.forms import year_with_source
+from ingest.records import BudgetLine, Form, FormError, Indicator, Issue, Severity
+from ingest.template import labels as L
+from ingest.template.assign import Reading, best, readings
+from ingest.template.fields import budget_fit, indicator_fit, number
+from ingest.text import clean_paragraphs, is_none_mark, is_number, nfkc, parse_decimal, parse_percent, squash, unwrap
+
+MONEY_UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
+_FUND_ORDER = list(V.FUND_ROW_LABELS)
+# the columns of an indicator record after its name, in the template's order
+_INDICATOR_ORDER = ("operator", "target", "unit", "actual", "weight", "score", "ignored", "reason")
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A non-empty cell of the grid, in reading order."""
+
+    cell: Cell
+    row: int  # index of its row in the grid
+
+    @property
+    def text(self) -> str:
+        return self.cell.text
+
+
+def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue]]:
+    """The forms of one grid (numbered from ``first_seq``) and the issues of
+    the forms that could not land."""
+    toks = [Tok(c, r.index) for r in grid.rows for c in r.cells if c.text.strip()]
+    titles = _titles(toks)
+    issues: list[Issue] = []
+    if not titles:
+        kind = next((t for t in toks if "部门整体" in squash(t.text) and "自评" in squash(t.text)), None)
+        if kind is not None:
+            issues.append(Issue("other_form_kind", f"this is not a project form: {kind.text[:40]!r} "
+                                "(部门整体支出绩效自评表 are not read)", kind.cell.line_no, first_seq))
+        else:
+            issues.append(Issue("no_form", "no 项目支出绩效自评表 title was found: the file holds no project form"))
+        return [], issues
+    forms: list[Form] = []
+    for k, start in enumerate(titles):
+        end = titles[k + 1] if k + 1 < len(titles) else len(toks)
+        seq = first_seq + k
+        if L.title_kind(toks[start].text) == "other":
+            issues.append(Issue("other_form_kind", f"not a project form: {toks[start].text!r} is another kind "
+                                "of 自评表 (a whole department's, or targets only)", toks[start].cell.line_no, seq))
+            continue
+        heading = toks[max(0, start - 4):start]
+        try:
+            forms.append(_FormReader(grid, toks[start:end], heading, seq, ends_file=end == len(toks)).read())
+        except FormError as err:
+            issues.append(Issue(err.code, err.message, err.line_no, seq))
+    return forms, issues
+
+
+def _titles(toks: list[Tok]) -> list[int]:
+    """Token indexes of the forms' titles; a title followed by another one
+    before any 项目名称 is a page heading, not a form."""
+    found = [i for i, t in enumerate(toks) if L.title_kind(t.text)]
+    keep = []
+    for k, i in enumerate(found):
+        nxt = found[k + 1] if k + 1 < len(found) else len(toks)
+        if any(L.head_role(t.text) or L.split_head_label(t.text) for t in toks[i + 1:nxt]) or k + 1 == len(found):
+            keep.append(i)
+    return keep
+
+
+def _where(tok: Tok) -> str:
+    return tok.cell.ref or f"row {tok.row + 1}"
+
+
+def _is_label(text: str) -> bool:
+    return bool(
+        L.head_role(text) or L.is_budget_block(text) or L.budget_column(text) or L.fund_row(text)
+        or L.goal_label(text) or L.indicator_column(text) or L.indicator_block(text) or L.total_label(text)[0]
+        or L.is_grade_label(text) or L.title_kind(text)
+    )
+
+
+def split_labels(text: str, lookup) -> list[str] | None:
+    """A cell holding several labels run together (``年初预算数全年预算数…``):
+    the labels, or None when the cell is not made only of labels."""
+    s = squash(text)
+    out, i = [], 0
+    while i < len(s):
+        for j in range(len(s), i, -1):
+            if lookup(s[i:j]):
+                out.append(s[i:j])
+                i = j
+                break
+        else:
+            return None
+    return out if len(out) > 1 else None
+
+
+@dataclass
+class _Record:
+    """One indicator row: its categories, name cell and value cells."""
+
+    categories: list[tuple[str, int | None]]  # (category, grid column where printed)
+    name: Tok | None
+    values: list[Tok]
+    positional: list[Cell | None] | None = None  # the row's cells by column, where the row keeps them
+    row_no: int | None = None
+
+
+@dataclass
+class _FormReader:
+    grid: Grid
+    toks: list[Tok]
+    heading: list[Tok]
+    seq: int
+    ends_file: bool = True  # the form runs to the end of its grid (a cut there is a truncation)
+    i: int = 0
+    fields: dict[str, str | None] = field(default_factory=dict)
+    warnings: list[Issue] = field(default_factory=list)
+
+    # -- helpers ------------------------------------------------------------
+    def _peek(self, k: int = 0) -> Tok | None:
+        j = self.i + k
+        return self.toks[j] if j < len(self.toks) else None
+
+    def _line(self, tok: Tok | None) -> int | None:
+        return tok.cell.line_no if tok else None
+
+    def _fail(self, code: str, message: str, tok: Tok | None = None) -> FormError:
+        tok = tok or self._peek() or self.toks[-1]
+        return FormError(code, message, self._line(tok))
+
+    def _find(self, pred, start: int = 0) -> int | None:
+        for j in range(start, len(self.toks)):
+            if pred(self.toks[j].text):
+                return j
+        return None
+
+    # -- the form -------------------------------------------------------------
+    def read(self) -> Form:
+        title = self.toks[0]
+        budget_at = self._find(L.is_budget_block, 1)
+        header_at = self._find(lambda t: L.indicator_column(t) in ("level1", "level2", "name")
+                               or bool(split_labels(t, L.indicator_column)), 1)
+        total_at = self._total_row((header_at or 0) + 1)
+        last = self.toks[-1]
+        if header_at is None:
+            raise self._fail("truncated" if self.ends_file else "missing_indicator_table",
+                             f"the form stops at {_where(last)}, before its 绩效指标 table"
+                             + ("" if budget_at is not None else " (and no 项目资金 block was found)"), last)
+        if total_at is None:
+            if self.ends_file:
+                raise self._fail("truncated", f"the indicator table stops at {_where(last)}, before 总分: the "
+                                 "document ends there (cut off)", last)
+            raise self._fail("missing_total", f"the form has no 总分 row: its indicator table runs to "
+                             f"{_where(last)}, where the next form begins", last)
+        if budget_at is None or budget_at > header_at:
+            raise self._fail("missing_budget", "the form has no 项目资金 block before its 绩效指标 table", title)
+        year, year_source = self._year(title, budget_at)
+        head = self._head(1, budget_at)
+        goals_at = self._find(lambda t: L.goal_label(t) is not None, budget_at)
+        budget_end = min(x for x in (goals_at, header_at) if x is not None)
+        # an indicator block label just before the header belongs to the table
+        while budget_end > budget_at and L.indicator_block(self.toks[budget_end - 1].text):
+            budget_end -= 1
+        money_unit, budget = self._budget(budget_at, budget_end)
+        goal_planned, goal_actual = self._goals(goals_at, header_at) if goals_at is not None and goals_at < header_at else (None, None)
+        roles, data_at = self._indicator_header(header_at, total_at)
+        indicators = self._indicators(roles, data_at, total_at)
+        total_weight, total_score, grade, total_tok = self._total(total_at, indicators)
+        if year is None:
+            year, year_source, found = year_with_source(None, goal_actual, goal_planned, self._line(title) or 1, self.seq)
+            self.warnings.extend(found)
+        if not head.get("project_name"):
+            raise self._fail("missing_project_name", "the form has no 项目名称", title)
+        if "total" not in budget and not any(b in budget for b in ("fiscal_funds",)):
+            raise self._fail("missing_budget", "the 项目资金 block has no 年度资金总额 / 总额 row", self.toks[budget_at])
+        total_line = budget.get("total")
+        weight = rate = score = None
+        if total_line is not None:
+            _, weight, rate, score = total_line
+        if not indicators:
+            raise self._fail("missing_indicator_table", "the 绩效指标 table has no indicator rows", self.toks[header_at])
+        if all(ind.score is None for ind in indicators):
+            self.warnings.append(Issue("unscored_form", "the form prints weights but no 得分 (完成值 / 得分 blank as "
+                                       "published): it lands with null scores", self._line(title), self.seq,
+                                       Severity.WARNING))
+        lines = [t.cell.line_no for t in self.toks if t.cell.line_no is not None]
+        return Form(
+            form_seq=self.seq,
+            year=year,
+            year_source=year_source,
+            project_name=head["project_name"],
+            supervising_department=head.get("supervising_department"),
+            implementing_unit=head.get("implementing_unit"),
+            money_unit=money_unit,
+            budget_weight=weight,
+            execution_rate_pct=rate,
+            budget_score=score,
+            total_weight=total_weight,
+            total_score=total_score,
+            grade=grade,
+            goal_planned=goal_planned,
+            goal_actual=goal_actual,
+            line_start=self._line(title) or 1,
+            line_end=max(lines) if lines else 1,
+            budget_lines=tuple(line for _, (line, *_r) in sorted(budget.items(), key=lambda kv: _FUND_ORDER.index(kv[0]))),
+            indicators=tuple(indicators),
+            warnings=tuple(self.warnings),
+            source_ref=self._span_ref(),
+        )
+
+    def _span_ref(self) -> str:
+        first, last = self.toks[0].cell, self.toks[-1].cell
+        if first.line_no is not None and self.grid.source_format == "text":
+            return f"lines {first.line_no}-{last.line_no}"
+        label = f"{self.grid.label} " if self.grid.label else ""
+        return f"{label}{first.ref} … {last.ref}".strip()
+
+    # -- title and head ---------------------------------------------------------
+    def _year(self, title: Tok, budget_at: int) -> tuple[int | None, str | None]:
+        if (y := L.year_of(title.text)) is not None:
+            return y, "title"
+        for tok in self.toks[1:budget_at]:
+            if L.head_role(tok.text) or L.split_head_label(tok.text):
+                break
+            if len(squash(tok.text)) <= 12 and (y := L.year_of(tok.text)) is not None:
+                return y, "title"
+        for tok in reversed(self.heading):
+            if (y := L.year_of(tok.text)) is not None and "年度" in squash(tok.text):
+                return y, "heading"
+        return None, None
+
+    def _head(self, start: int, end: int) -> dict[str, str | None]:
+        head: dict[str, str | None] = {}
+        orphan: str | None = None
+        j = start
+        while j < end:
+            tok = self.toks[j]
+            role = L.head_role(tok.text)
+            if role is None and (split := L.split_head_label(tok.text)):
+                role, rest = split
+                # the value may hold the next label run together (主管部门A实施单位B)
+                inner = next(((r, k) for k in range(1, len(rest)) if (r := L.split_head_label(rest[k:]))), None)
+                if inner:
+                    (role2, value2), k = inner
+                    head[role], head[role2] = rest[:k].strip(), value2.strip()
+                else:
+                    head[role] = rest.strip()
+                j += 1
+                continue
+            if role is None:
+                if not head and len(squash(tok.text)) > 1 and not L.year_of(tok.text):
+                    orphan = tok.text if orphan is None else f"{orphan} {tok.text}"
+                j += 1
+                continue
+            nxt = self.toks[j + 1] if j + 1 < end else None
+            if nxt is not None and not _is_label(nxt.text) and (
+                self.grid.row_breaks != ROWS_RELIABLE or nxt.row == tok.row
+            ):
+                head[role] = unwrap(nxt.text) if role == "project_name" else nxt.text.strip()
+                j += 2
+            else:
+                if role == "project_name" and orphan:
+                    head[role] = unwrap(orphan)
+                j += 1
+        return head
+
+    # -- the budget block ------------------------------------------------------------
+    def _budget(self, start: int, end: int) -> tuple[str, dict[str, tuple]]:
+        block = self.toks[start:end]
+        unit = None
+        for tok in block[:4]:
+            if m := MONEY_UNIT.search(nfkc(tok.text)):
+                unit = m.group(1)
+                break
+            if squash(tok.text) in ("万元", "元"):
+                unit = squash(tok.text)
+                break
+        if unit is None:
+            raise self._fail("unknown_money_unit", "the 项目资金 header names no unit (万元 or 元)", block[0])
+        columns: list[str] = []
+        positions: dict[int, str] = {}
+        header_tok: Tok | None = None
+        rows: list[tuple[str, Tok, list[Tok]]] = []
+        for tok in block[1:]:
+            if rows:
+                fund = L.fund_row(tok.text)
+                if fund:
+                    rows.append((fund, tok, []))
+                else:
+                    rows[-1][2].append(tok)
+                continue
+            if (col := L.budget_column(tok.text)) is not None:
+                columns.append(col)
+                positions.update({tok.cell.col + k: col for k in range(tok.cell.col_span)})
+                header_tok = header_tok or tok
+            elif (parts := split_labels(tok.text, L.budget_column)) is not None:
+                columns.extend(L.budget_column(p) for p in parts)
+                header_tok = header_tok or tok
+            elif (fund := L.fund_row(tok.text)) is not None:
+                rows.append((fund, tok, []))
+        if not columns or not rows:
+            raise self._fail("missing_budget", "the 项目资金 block has no column header or no fund rows", block[0])
+        columns = list(dict.fromkeys(columns))
+        out: dict[str, tuple] = {}
+        for fund, label, values in rows:
+            out[fund] = self._budget_row(fund, label, values, columns, positions)
+        return unit, out
+
+    def _budget_row(self, fund: str, label: Tok, values: list[Tok], columns: list[str], positions: dict[int, str]):
+        line = self._line(label)
+        cells = [t.cell for t in values]
+        if self.grid.row_breaks == ROWS_RELIABLE:
+            cells = [t.cell for t in values if t.row == label.row]
+        if "reason" not in columns:
+            for c in cells:
+                if budget_fit("rate", c) is None:
+                    raise FormError("unreadable_number", f"{label.text.strip()} {c.text!r} is not a number", c.line_no)
+        reading = _positional(cells, positions, budget_fit) if self.grid.row_breaks == ROWS_RELIABLE else None
+        if reading is not None and not _budget_consistent(reading):
+            reading = None
+        outcomes = 1
+        if reading is None:
+            found = readings(cells, columns, budget_fit)
+            found = [r for r in found if _budget_consistent(r)] or found
+            reading, outcomes = best(found, _budget_outcome)
+        if reading is None:
+            raise self._fail("unreadable_budget_row", f"the {label.text} row's values {[c.text for c in cells]} do not "
+                             f"fit the columns {columns}", label)
+        if outcomes > 1:
+            raise self._fail("ambiguous_budget_row", f"the {label.text} row's values {[c.text for c in cells]} can be "
+                             f"read under the columns {columns} in {outcomes} ways the form's arithmetic does not "
+                             "tell apart", label)
+        what = label.text.strip()
+
+        def dec(role: str) -> Decimal | None:
+            return parse_decimal(reading.text(role), f"{what} {role}", line)
+
+        rate_text = reading.text("rate")
+        budget_line = BudgetLine(fund, dec("initial"), dec("full_year"), dec("executed"),
+                                 source_ref=label.cell.ref.split(",")[0] if label.cell.ref else None)
+        return budget_line, dec("weight"), parse_percent(rate_text, f"{what} 执行率", line), dec("score")
+
+    # -- goals ------------------------------------------------------------------
+    def _goals(self, start: int, end: int) -> tuple[str | None, str | None]:
+        texts = [t.text for t in self.toks[start:end]
+                 if L.goal_label(t.text) is None and not L.indicator_block(t.text) and not _is_label(t.text)
+                 and not re.fullmatch(r"\d+[.、]?.{0,14}", squash(t.text))]
+        planned = clean_paragraphs(texts[0]) if texts else None
+        actual = clean_paragraphs(texts[1]) if len(texts) > 1 else None
+        return planned, actual
+
+    # -- the indicator table ---------------------------------------------------------
+    def _indicator_header(self, start: int, end: int) -> tuple[list[str], int]:
+        present: list[str] = []
+        self.positions: dict[int, str] = {}
+        j = start
+        while j < end:
+            text = self.toks[j].text
+            role = L.indicator_column(text)
+            parts = None if role else split_labels(text, L.indicator_column)
+            if role:
+                present.append(role)
+                cell = self.toks[j].cell
+                self.positions.update({cell.col + k: role for k in range(cell.col_span)})
+            elif parts:
+                present.extend(L.indicator_column(p) for p in parts)
+            elif not (L.indicator_block(text) or L.is_points_only(text)):
+                break
+            j += 1
+        if "weight" not in present and "score" not in present:
+            raise self._fail("no_scores", "the 绩效指标 table has no 分值 / 得分 columns: a form without scores "
+                             "(targets and results only) is not a self-evaluation the warehouse can score",
+                             self.toks[start])
+        if "weight" not in present:
+            raise self._fail("no_scores", "the 绩效指标 table has no 分值 / 权重 column", self.toks[start])
+        roles = [r for r in _INDICATOR_ORDER if r in present]
+        return roles, j
+
+    def _records(self, start: int, end: int) -> list[_Record]:
+        toks = [t for t in self.toks[start:end]]
+        toks = self._skip_notes(toks)
+        if self.grid.row_breaks == ROWS_RELIABLE:
+            groups: list[list[Tok]] = []
+            for tok in toks:
+                if groups and groups[-1][-1].row == tok.row:
+                    groups[-1].append(tok)
+                else:
+                    groups.append([tok])
+            return [r for g in groups if (r := _record_of(g)) is not None]
+        return _cut_stream(toks)
+
+    def _skip_notes(self, toks: list[Tok]) -> list[Tok]:
+        out, skipping = [], None
+        for tok in toks:
+            if L.is_note_label(tok.text):
+                skipping = tok.row
+                continue
+            if skipping is not None and (self.grid.row_breaks != ROWS_RELIABLE or tok.row == skipping):
+                if not L.category(tok.text):
+                    continue
+            skipping = None
+            out.append(tok)
+        return out
+
+    def _indicators(self, roles: list[str], start: int, end: int) -> list[Indicator]:
+        value_roles = [r for r in roles if r in _INDICATOR_ORDER]
+        parts = "operator" in value_roles or "unit" in value_roles
+        required = frozenset({"weight"})
+        level1 = level2 = None
+        out: list[Indicator] = []
+        for rec in self._records(start, end):
+            for cat, col in rec.categories:
+                level1, level2 = self._category(cat, col, level1, level2)
+            if rec.name is None:
+                continue
+            name_text = L.strip_name_prefix(rec.name.text)
+            values = [t.cell for t in rec.values]
+            if not name_text or L.is_placeholder(name_text) or all(L.is_placeholder(v.text) for v in values) and not any(
+                    is_number(v.text) for v in values):
+                if not values or all(L.is_placeholder(v.text) for v in values):
+                    continue
+            reading, outcomes = None, 1
+            if self.grid.row_breaks == ROWS_RELIABLE and self.positions.get(rec.name.cell.col) == "name":
+                reading = _positional(values, self.positions, indicator_fit)
+                if reading is not None and ("weight" not in reading.cells or not _score_within(reading)):
+                    reading = None
+            if reading is None:
+                found = readings(values, value_roles, indicator_fit, required)
+                reading, outcomes = best(_prefer_scored(found), _indicator_outcome)
+            line = rec.name.cell.line_no
+            if reading is None:
+                raise self._fail("unreadable_indicator_row", f"cannot read 分值 / 得分 in indicator row "
+                                 f"{name_text[:30]!r} {[v.text for v in values]}", rec.name)
+            if outcomes > 1:
+                raise self._fail("ambiguous_indicator_row", f"the values {[v.text for v in values]} of indicator "
+                                 f"{name_text[:30]!r} fit the columns in {outcomes} ways", rec.name)
+            target = reading.text("target")
+            op = reading.text("operator")
+            unit = reading.text("unit")
+            if parts:
+                printed = "".join(x for x in (op, target, unit) if x)
+                target_full = printed or None
+            else:
+                target_full = unwrap(target) if target else None
+            name = unwrap(name_text)
+            actual = reading.text("actual")
+            out.append(Indicator(
+                indicator_seq=len(out) + 1,
+                level1=level1,
+                level2=level2,
+                name=name,
+                target=target_full,
+                actual=unwrap(actual) if actual else None,
+                weight=parse_decimal(reading.text("weight"), "分值", line),
+                score=parse_decimal(reading.text("score"), "得分", line),
+                deviation_reason=reading.text("reason"),
+                line_no=line or (rec.row_no or 0),
+                source_ref=rec.name.cell.ref.split(", cell")[0] if rec.name.cell.ref else None,
+                target_operator=op if parts else None,
+                target_value=target if parts else None,
+                target_unit=unit if parts else None,
+            ))
+        return out
+
+    def _category(self, cat: str, col: int | None, level1: str | None, level2: str | None):
+        """Fill the categories down: a 一级 resets the 二级; a 二级 sets its
+        parent unless the 一级 above already owns it. 成本指标 is 一级 where it
+        stands in the 一级 column (newer templates), else 二级 of 产出指标."""
+        column = self.positions.get(col) if col is not None and self.grid.row_breaks == ROWS_RELIABLE else None
+        as_level1 = cat in V.LEVEL1_NAMES and (cat not in V.LEVEL2_PARENT or column == "level1")
+        if as_level1:
+            return cat, None
+        parent = V.LEVEL2_PARENT.get(cat)
+        if level1 == "成本指标" and cat in V.TAXONOMY["成本指标"]:
+            return level1, cat
+        return (parent or level1), cat
+
+    # -- total and grade ---------------------------------------------------------------
+    def _total_row(self, start: int) -> int | None:
+        """Where the 总分 / 合计 row starts: its label, or (where the grid's rows
+        are the table's) a row of exactly two numbers, the total printed
+        without its label."""
+        for j in range(start, len(self.toks)):
+            tok = self.toks[j]
+            if L.total_label(tok.text)[0]:
+                return j
+            if self.grid.row_breaks == ROWS_RELIABLE and (j == 0 or self.toks[j - 1].row != tok.row):
+                row = [t for t in self.toks[j:j + 3] if t.row == tok.row]
+                if len(row) == 2 and all(is_number(t.text) for t in row):
+                    return j
+        return None
+
+    def _total(self, at: int, indicators: list[Indicator]):
+        tok = self.toks[at]
+        _, inline = L.total_label(tok.text)
+        numbers: list[Tok] = [tok] if is_number(tok.text) else []
+        grade = None
+        for nxt in self.toks[at + 1:at + 6]:
+            if self.grid.row_breaks == ROWS_RELIABLE and nxt.row != tok.row:
+                break
+            if is_number(nxt.text) and len(numbers) < 2 and inline is None:
+                numbers.append(nxt)
+            elif squash(nxt.text) in {g for g, _ in V.GRADES} or squash(nxt.text) in ("优秀", "良好", "合格", "不合格"):
+                grade = squash(nxt.text)
+                break
+            elif not is_none_mark(nxt.text):
+                break
+        texts = [inline] if inline else [t.text for t in numbers]
+        line = self._line(tok)
+        scored = any(i.score is not None for i in indicators)
+        if len(texts) >= 2:
+            weight, score = parse_decimal(texts[0], "总分 分值", line), parse_decimal(texts[1], "总分 得分", line)
+        elif len(texts) == 1:
+            value = parse_decimal(texts[0], "总分", line)
+            weight, score = (None, value) if scored else (value, None)
+        else:
+            weight = score = None
+            if scored:
+                raise self._fail("unreadable_total", "the 总分 row holds no score", tok)
+        for j in range(at + 1, min(at + 8, len(self.toks))):
+            if L.is_grade_label(self.toks[j].text) and j + 1 < len(self.toks):
+                grade = squash(self.toks[j + 1].text)
+                break
+        return weight, score, grade, tok
+
+
+def _positional(cells: list[Cell], positions: dict[int, str], fit) -> Reading | None:
+    """The reading the row's own positions give, when every value cell stands
+    under a header column (at most one cell a column) and suits it."""
+    if not positions:
+        return None
+    chosen: dict[str, Cell] = {}
+    total = 0
+    for cell in cells:
+        role = positions.get(cell.col)
+        if role is None or role in chosen or role in ("level1", "level2", "name"):
+            return None
+        f = fit(role, cell)
+        if f is None:
+            return None
+        chosen[role] = cell
+        total += f
+    return Reading(chosen, total)
+
+
+def _prefer_scored(found):
+    """Readings where 得分 ≤ 分值 first (a score above its weight is kept only if nothing else reads)."""
+    ok = [r for r in found if _score_within(r)]
+    return ok or found
+
+
+def _score_within(r) -> bool:
+    w, s = number(r.text("weight") or ""), number(r.text("score") or "")
+    return w is None or s is None or s <= w
+
+
+def _indicator_outcome(r) -> tuple:
+    return tuple(sorted((k, c.text) for k, c in r.cells.items()))
+
+
+def _budget_outcome(r) -> tuple:
+    return tuple(sorted((k, str(number(c.text)) if not is_none_mark(c.text) else None) for k, c in r.cells.items()
+                        if not is_none_mark(c.text)))
+
+
+def _budget_consistent(r) -> bool:
+    """The block's own arithmetic: 执行率 = 执行数 ÷ 全年预算数, 得分 = 分值 × 执行率 (capped)."""
+    full, done, rate = (number(r.text(k) or "") for k in ("full_year", "executed", "rate"))
+    weight, score = number(r.text("weight") or ""), number(r.text("score") or "")
+    if full and done is not None and rate is not None and abs(done * 100 / full - rate) > Decimal("1"):
+        return False
+    if weight is not None and score is not None and rate is not None and score > weight + Decimal("0.01"):
+        return False
+    return True
+
+
+def _merge_fragments(toks: list[Tok]) -> list[Tok | tuple[str, int]]:
+    """Category names wrapped over several cells (``可持续影`` ``响指标``,
+    ``服务对象`` ``满意度指标``) become one category; lone fragments go."""
+    out: list[Tok | tuple[str, int]] = []
+    j = 0
+    while j < len(toks):
+        merged = None
+        for k in range(min(len(toks), j + 4), j + 1, -1):
+            joined = "".join(squash(t.text) for t in toks[j:k])
+            if L.category(joined) and all(L.is_category_fragment(t.text) or L.category(t.text) for t in toks[j:k]) \
+                    and squash(joined) in _CATEGORY_SET:
+                merged = (L.category(joined), k)
+                break
+        if merged:
+            out.append((merged[0], toks[j].cell.col))
+            j = merged[1]
+            continue
+        out.append(toks[j])
+        j += 1
+    return out
+
+
+_CATEGORY_SET = {n for n in V.LEVEL1_NAMES} | set(V.LEVEL2_PARENT)
+
+
+def _record_of(group: list[Tok]) -> _Record | None:
+    """One row of a grid whose rows are the table's rows."""
+    items = _merge_fragments(group)
+    cats, name, values = [], None, []
+    for item in items:
+        if isinstance(item, tuple):
+            cats.append(item)
+            continue
+        text = item.text
+        if name is None:
+            if L.indicator_block(text) or L.is_points_only(text) or L.indicator_column(text):
+                continue
+            if (cat := L.category(text)) is not None and not values:
+                cats.append((cat, item.cell.col))
+                continue
+            if L.is_category_fragment(text) and not values:
+                continue
+            name = item
+        else:
+            values.append(item)
+    if name is None and not cats:
+        return None
+    return _Record(cats, name, values, row_no=group[0].row + 1)
+
+
+def _cut_stream(toks: list[Tok]) -> list[_Record]:
+    """Records cut out of a cell stream whose rows can't be trusted: a record
+    ends with its 分值 and 得分 (two numbers, the score not above the weight)
+    and the text after them up to the next name; text directly after a score
+    on the same printed row is its 偏差原因."""
+    items = _merge_fragments(toks)
+    records: list[_Record] = []
+    cats: list[tuple[str, int | None]] = []
+    cur: list[Tok] = []
+
+    def close(upto: int) -> None:
+        nonlocal cur, cats
+        name, values = cur[0], cur[1:upto]
+        records.append(_Record(cats, name, values, row_no=name.row + 1))
+        cur, cats = cur[upto:], []
+
+    for item in items:
+        if isinstance(item, tuple):
+            if cur:
+                close(len(cur))
+            cats.append(item)
+            continue
+        text = item.text
+        if L.is_points_only(text):
+            continue
+        if (cat := L.category(text)) is not None and (not cur or _has_points(cur)):
+            if cur:
+                close(len(cur))
+            cats.append((cat, None))
+            continue
+        if not cur and L.is_category_fragment(text):
+            continue
+        # a new name after a closed record (weight, score [, reason]) starts the next one
+        if cur and _has_points(cur) and not is_number(text):
+            last_num = max(k for k, t in enumerate(cur) if is_number(t.text))
+            tail = cur[last_num + 1:]
+            if tail or item.row != cur[last_num].row:
+                close(len(cur))
+        cur.append(item)
+    if cur:
+        close(len(cur))
+    return records
+
+
+def _has_points(cur: list[Tok]) -> bool:
+    nums = [k for k, t in enumerate(cur) if is_number(t.text)]
+    return len(nums) >= 2 and nums[-1] == nums[-2] + 1 and nums[-2] >= 1
