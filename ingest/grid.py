@@ -90,6 +90,9 @@ class Grid:
     label: str = ""
     issues: list[Issue] = field(default_factory=list)  # what the source noticed (warnings)
     row_breaks: str = "reliable"  # ROWS_RELIABLE | ROWS_BROKEN | ROWS_NONE (below)
+    # the text lines a reconstruction drew this grid from, when it holds one form whose lines
+    # spread beyond its cells (pdftext: the form's line_start / line_end)
+    lines: tuple[int, int] | None = None
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)

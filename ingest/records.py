@@ -25,6 +25,8 @@ class Issue:
     line_no: int | None = None
     form_seq: int | None = None
     severity: Severity = Severity.ERROR
+    # the rows a warning is about (their line numbers), where it names rows: they land flagged uncertain
+    rows: tuple[int, ...] = ()
 
 
 class FormError(Exception):
@@ -45,7 +47,8 @@ class BudgetLine:
     initial_amount: Decimal | None
     full_year_amount: Decimal | None
     executed_amount: Decimal | None
-    source_ref: str | None = None  # where the row was read: 'line 12', 'Sheet1!B7', 'p.2 [x0 y0 x1 y1]'
+    # where the row was read: 'line 12', 'Sheet1!B7', 'p.2 [x0 y0 x1 y1]' (provenance, not part of the value)
+    source_ref: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ class Indicator:
     score: Decimal | None
     deviation_reason: str | None
     line_no: int
-    source_ref: str | None = None
+    source_ref: str | None = field(default=None, compare=False)
     # the parts of a target printed in three columns (指标性质 / 指标值 / 度量单位); null for one-cell targets
     target_operator: str | None = None
     target_value: str | None = None
@@ -96,7 +99,8 @@ class Form:
     budget_lines: tuple[BudgetLine, ...]
     indicators: tuple[Indicator, ...]
     warnings: tuple[Issue, ...] = ()
-    source_ref: str | None = None  # where the form was read: 'lines 3-41', 'Sheet1!A1:J40', 'p.1-2'
+    # where the form was read: 'lines 3-41', 'Sheet1!A1 … Sheet1!J40', 'p.1-2' (provenance, not part of the value)
+    source_ref: str | None = field(default=None, compare=False)
     # 1.0: every check reconciles; below 1: the form landed although its printed numbers disagree
     # (the rows concerned carry uncertain_reason)
     parse_confidence: float = 1.0

@@ -39,6 +39,15 @@ DEFECT_RULES = {
     "level1_weights_off_guidance": "level1_weight_guidance",
 }
 DEFECTS = tuple(DEFECT_RULES)
+# The warnings ingest's checks (ingest/checks.py: the form's own arithmetic) must give
+# each defect that breaks it; the other defects are for the quality rules alone.
+DEFECT_CHECKS = {
+    "weights_not_total": {"weights_do_not_reconcile"},
+    "fund_sources_mismatch": {"funds_do_not_reconcile"},
+    "score_above_weight": {"score_above_weight"},
+    "total_mismatch": {"scores_do_not_reconcile"},
+}
+CHECK_CODES = set().union(*DEFECT_CHECKS.values())
 # Defects planted while the form's money and totals are made (Generator.form);
 # the others are planted on indicators by Generator._plant.
 PLANTED_BY_FORM = {"total_mismatch", "grade_mismatch", "implausible_amount", "level1_weights_off_guidance"}

@@ -76,8 +76,8 @@ Uncertainties, recorded as warnings on the form (``raw.ingest_errors``):
 
 from __future__ import annotations
 
-from ingest.checks import check_all
-from ingest.forms import infer_document_years, is_title, no_form_issue
+from ingest.forms import is_title
+from ingest.grid import Grid
 from ingest.layouts.pdftext_form import read_form
 from ingest.layouts.pdftext_lines import physical_lines
 from ingest.layouts.pdftext_regions import split_regions
@@ -95,17 +95,30 @@ def detect(lines: list[str]) -> bool:
     return tabbed < 0.5 * len(content)
 
 
-def parse(text: str) -> ParsedFile:
-    result = ParsedFile(layout=NAME)
+def read(text: str) -> list[Grid]:
+    """One grid per form the text's runs of lines hold; a run that cannot be
+    reconstructed is an empty grid carrying the error (its form keeps its
+    number)."""
     lines = physical_lines(text)
     if not any(is_title(line.raw) for line in lines):
-        result.issues.append(no_form_issue())
-        return result
-    forms = []
+        return []
+    grids = []
     for seq, region in enumerate(split_regions(lines), start=1):
         try:
-            forms.append(read_form(region, seq))
+            grids.append(read_form(region, seq))
         except FormError as err:
-            result.issues.append(Issue(err.code, err.message, err.line_no, seq))
-    result.forms, result.issues = check_all(infer_document_years(forms), result.issues)
+            grids.append(Grid(rows=[], source=NAME, issues=[Issue(err.code, err.message, err.line_no, seq)]))
+    return grids
+
+
+def parse(text: str) -> ParsedFile:
+    """The forms of the text, read off the reconstructed grids by the template reader."""
+    from ingest.template import read_grids  # the reader imports the vocabulary this package shares
+
+    result = ParsedFile(layout=NAME)
+    grids = read(text)
+    if not grids:
+        result.issues.append(Issue("no_form", "no 财政项目支出绩效自评表 title found: the file holds no form"))
+        return result
+    result.forms, result.issues = read_grids(grids)
     return result

@@ -118,13 +118,20 @@ class BudgetReader:
             out.append(BudgetLine(fund, *amounts))
         return tuple(out)
 
-    def total_points(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-        """(分值, 执行率, 得分) of the total row, strays filling missing cells."""
-        row = dict(self.cells.get("total", {}))
+    def printed(self) -> dict[str, dict[str, tuple[str, int]]]:
+        """Each fund row's cells as printed: column label -> (text, line),
+        the total row's missing points taken from the stray cells."""
+        out = {fund: dict(row) for fund, row in self.cells.items()}
+        row = out.setdefault("total", {})
         for token, line_no in self.strays:
             column = _RATE if token.endswith("%") else (_SCORE if _SCORE not in row else _WEIGHT)
             if column not in row:
                 row[column] = (token, line_no)
+        return out
+
+    def total_points(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        """(分值, 执行率, 得分) of the total row, strays filling missing cells."""
+        row = self.printed()["total"]
         weight = parse_decimal(row[_WEIGHT][0], "年度资金总额 分值", row[_WEIGHT][1]) if _WEIGHT in row else None
         rate = parse_percent(row[_RATE][0], "年度资金总额 执行率", row[_RATE][1]) if _RATE in row else None
         score = parse_decimal(row[_SCORE][0], "年度资金总额 得分", row[_SCORE][1]) if _SCORE in row else None

@@ -127,6 +127,7 @@ def assign_categories(assembly: Assembly, seq: int) -> tuple[list[tuple[str | No
                 open_rows[0],
                 seq,
                 Severity.WARNING,
+                rows=tuple(open_rows),
             )
         )
     return levels, warnings

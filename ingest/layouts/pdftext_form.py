@@ -28,9 +28,11 @@ from ingest.layouts.pdftext_lines import (
     width,
     year_line,
 )
+from ingest.layouts.pdftext_grid import form_grid
 from ingest.layouts.pdftext_pairing import pair_apart_rows
 from ingest.layouts.pdftext_rows import TXT, assemble, to_items
-from ingest.records import Form, FormError, Indicator, Issue, Severity
+from ingest.grid import Grid
+from ingest.records import FormError, Issue
 from ingest.text import is_none_mark, parse_decimal, unwrap, year_in_title
 
 
@@ -132,7 +134,7 @@ def _reason_width(region: list[Line]) -> float | None:
     return None
 
 
-def read_form(region: list[Line], seq: int) -> Form:
+def read_form(region: list[Line], seq: int) -> Grid:
     head, budget, rest = _split(region, seq)
     first = region[0].no
     if head.title_line is None:
@@ -150,52 +152,14 @@ def read_form(region: list[Line], seq: int) -> Form:
         raise FormError("missing_total", "the form has no 总分 row: it may be truncated", assembly.rows[-1].line_no)
     warnings = list(head.warnings) + assembly.warnings
     warnings += pair_apart_rows(assembly, seq)
-    year, year_source, year_warnings = year_with_source(head.year, head.goal_actual, head.goal_planned, title_no, seq)
-    warnings += year_warnings
-    budget_weight, rate, budget_score = budget.total_points()
+    budget_weight, _, _ = budget.total_points()
     total_weight = parse_decimal(assembly.total[0], "总分 分值", assembly.total[2])
-    total_score = parse_decimal(assembly.total[1], "总分 得分", assembly.total[2])
     _check_sums(assembly, budget_weight, total_weight)
     levels, category_warnings = assign_categories(assembly, seq)
     warnings += category_warnings
     warnings += _unread(assembly, seq)
-    indicators = tuple(
-        Indicator(
-            indicator_seq=k + 1,
-            level1=levels[k][0],
-            level2=levels[k][1],
-            name=row.name or "",
-            target=row.target,
-            actual=row.actual,
-            weight=parse_decimal(row.weight, "分值", row.line_no),
-            score=parse_decimal(row.score, "得分", row.line_no),
-            deviation_reason=row.reason,
-            line_no=row.line_no,
-        )
-        for k, row in enumerate(assembly.rows)
-    )
-    return Form(
-        form_seq=seq,
-        year=year,
-        year_source=year_source,
-        project_name=head.project_name,
-        supervising_department=head.supervising,
-        implementing_unit=head.implementing,
-        money_unit=head.money_unit,
-        budget_weight=budget_weight,
-        execution_rate_pct=rate,
-        budget_score=budget_score,
-        total_weight=total_weight,
-        total_score=total_score,
-        grade=head.grade,
-        goal_planned=head.goal_planned,
-        goal_actual=head.goal_actual,
-        line_start=first,
-        line_end=max(line.no + max(len(line.parts), 1) - 1 for line in region),
-        budget_lines=budget.lines(),
-        indicators=indicators,
-        warnings=tuple(warnings),
-    )
+    last = max(line.no + max(len(line.parts), 1) - 1 for line in region)
+    return form_grid(head, budget, assembly, levels, warnings, first, last)
 
 
 def _check_sums(assembly, budget_weight, total_weight) -> None:

@@ -102,6 +102,7 @@ def pair_apart_rows(assembly: Assembly, seq: int) -> list[Issue]:
                 rows[0].line_no,
                 seq,
                 Severity.WARNING,
+                rows=tuple(r.line_no for r in rows),
             )
         )
     assembly.pool[:] = [(i, it) for i, it in assembly.pool if i not in used]

@@ -312,6 +312,7 @@ class _Assembler:
                     prev.line_no,
                     self.seq,
                     Severity.WARNING,
+                    rows=(prev.line_no,),
                 )
             )
         return rest
@@ -338,6 +339,7 @@ class _Assembler:
                     row.line_no,
                     self.seq,
                     Severity.WARNING,
+                    rows=(row.line_no,),
                 )
             )
 
@@ -365,6 +367,7 @@ class _Assembler:
                     row.line_no,
                     self.seq,
                     Severity.WARNING,
+                    rows=(row.line_no,),
                 )
             )
         for column, cell in zip(columns, result.cells):

@@ -59,9 +59,9 @@ class Tok:
         return self.cell.text
 
 
-def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue]]:
-    """The forms of one grid (numbered from ``first_seq``) and the issues of
-    the forms that could not land."""
+def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue], int]:
+    """The forms of one grid (numbered from ``first_seq``), the issues of the
+    forms that could not land, and how many forms the grid held."""
     toks = [Tok(c, r.index) for r in grid.rows for c in r.cells if c.text.strip()]
     titles = _titles(toks)
     issues: list[Issue] = []
@@ -72,7 +72,7 @@ def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue]]:
                                 "(部门整体支出绩效自评表 are not read)", kind.cell.line_no, first_seq))
         else:
             issues.append(Issue("no_form", "no 项目支出绩效自评表 title was found: the file holds no project form"))
-        return [], issues
+        return [], issues, 0
     forms: list[Form] = []
     for k, start in enumerate(titles):
         end = titles[k + 1] if k + 1 < len(titles) else len(toks)
@@ -86,7 +86,7 @@ def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue]]:
             forms.append(_FormReader(grid, toks[start:end], heading, seq, ends_file=end == len(toks)).read())
         except FormError as err:
             issues.append(Issue(err.code, err.message, err.line_no, seq))
-    return forms, issues
+    return forms, issues, len(titles)
 
 
 def _titles(toks: list[Tok]) -> list[int]:
@@ -219,6 +219,9 @@ class _FormReader:
                                        "published): it lands with null scores", self._line(title), self.seq,
                                        Severity.WARNING))
         lines = [t.cell.line_no for t in self.toks if t.cell.line_no is not None]
+        first_line, last_line = self.grid.lines or (self._line(title) or 1, max(lines) if lines else 1)
+        rows = {t.row for t in self.toks}
+        confidence = min((self.grid.rows[r].confidence for r in rows), default=1.0)
         return Form(
             form_seq=self.seq,
             year=year,
@@ -235,12 +238,13 @@ class _FormReader:
             grade=grade,
             goal_planned=goal_planned,
             goal_actual=goal_actual,
-            line_start=self._line(title) or 1,
-            line_end=max(lines) if lines else 1,
+            line_start=first_line,
+            line_end=last_line,
             budget_lines=tuple(line for _, (line, *_r) in sorted(budget.items(), key=lambda kv: _FUND_ORDER.index(kv[0]))),
             indicators=tuple(indicators),
             warnings=tuple(self.warnings),
             source_ref=self._span_ref(),
+            parse_confidence=confidence,
         )
 
     def _span_ref(self) -> str:
@@ -351,8 +355,6 @@ class _FormReader:
                 if budget_fit("rate", c) is None:
                     raise FormError("unreadable_number", f"{label.text.strip()} {c.text!r} is not a number", c.line_no)
         reading = _positional(cells, positions, budget_fit) if self.grid.row_breaks == ROWS_RELIABLE else None
-        if reading is not None and not _budget_consistent(reading):
-            reading = None
         outcomes = 1
         if reading is None:
             found = readings(cells, columns, budget_fit)
@@ -379,7 +381,7 @@ class _FormReader:
     def _goals(self, start: int, end: int) -> tuple[str | None, str | None]:
         texts = [t.text for t in self.toks[start:end]
                  if L.goal_label(t.text) is None and not L.indicator_block(t.text) and not _is_label(t.text)
-                 and not re.fullmatch(r"\d+[.、]?.{0,14}", squash(t.text))]
+                 and not re.fullmatch(r"\d+[.、].{0,14}", squash(t.text))]
         planned = clean_paragraphs(texts[0]) if texts else None
         actual = clean_paragraphs(texts[1]) if len(texts) > 1 else None
         return planned, actual
@@ -444,21 +446,22 @@ class _FormReader:
         level1 = level2 = None
         out: list[Indicator] = []
         for rec in self._records(start, end):
+            printed_level1 = False
             for cat, col in rec.categories:
-                level1, level2 = self._category(cat, col, level1, level2)
+                level1, level2, is_level1 = self._category(cat, col, level1, level2, printed_level1)
+                printed_level1 = printed_level1 or is_level1
             if rec.name is None:
                 continue
-            name_text = L.strip_name_prefix(rec.name.text)
             values = [t.cell for t in rec.values]
-            if not name_text or L.is_placeholder(name_text) or all(L.is_placeholder(v.text) for v in values) and not any(
-                    is_number(v.text) for v in values):
+            name_cells = [rec.name.cell]
+            reading, outcomes = None, 1
+            if self.grid.row_breaks == ROWS_RELIABLE and (placed := self._placed(rec)) is not None:
+                name_cells, reading = placed
+                values = [c for c in values if c not in name_cells]
+            name_text = L.strip_name_prefix(" ".join(c.text for c in name_cells))
+            if not name_text or L.is_placeholder(name_text):
                 if not values or all(L.is_placeholder(v.text) for v in values):
                     continue
-            reading, outcomes = None, 1
-            if self.grid.row_breaks == ROWS_RELIABLE and self.positions.get(rec.name.cell.col) == "name":
-                reading = _positional(values, self.positions, indicator_fit)
-                if reading is not None and ("weight" not in reading.cells or not _score_within(reading)):
-                    reading = None
             if reading is None:
                 found = readings(values, value_roles, indicator_fit, required)
                 reading, outcomes = best(_prefer_scored(found), _indicator_outcome)
@@ -494,21 +497,59 @@ class _FormReader:
                 target_operator=op if parts else None,
                 target_value=target if parts else None,
                 target_unit=unit if parts else None,
+                uncertain_reason=self.grid.rows[rec.name.row].note,
             ))
         return out
 
-    def _category(self, cat: str, col: int | None, level1: str | None, level2: str | None):
+    def _placed(self, rec: _Record) -> tuple[list[Cell], Reading] | None:
+        """The row read by its cells' positions under the header: as printed,
+        or shifted as a whole by a merged cell (the weight and score cells then
+        still stand side by side under 分值 and 得分). Cells at or left of the
+        三级指标 column that are no category make the name. The placing with
+        the score read, the best fit and the smallest shift wins."""
+        name_col = next((c for c, r in self.positions.items() if r == "name"), None)
+        if name_col is None:
+            return None
+        cells = [rec.name.cell] + [t.cell for t in rec.values]
+        options = []
+        for shift in range(-3, 4):
+            names: list[Cell] = []
+            chosen: dict[str, Cell] = {}
+            total = 0
+            for cell in cells:
+                col = cell.col + shift
+                if col <= name_col:
+                    names.append(cell)
+                    continue
+                role = self.positions.get(col)
+                f = indicator_fit(role, cell) if role and role not in chosen else None
+                if f is None:
+                    break
+                chosen[role] = cell
+                total += f
+            else:
+                reading = Reading(chosen, total)
+                # a shifted row must be anchored by its 分值 and 得分 side by side
+                anchored = shift == 0 or "score" in chosen
+                if names and "weight" in chosen and anchored:
+                    options.append(("score" in chosen, total, _score_within(reading), -abs(shift), names, reading))
+        if not options:
+            return None
+        *_, names, reading = max(options, key=lambda o: o[:4])
+        return names, reading
+
+    def _category(self, cat: str, col: int | None, level1: str | None, level2: str | None, printed_level1: bool):
         """Fill the categories down: a 一级 resets the 二级; a 二级 sets its
         parent unless the 一级 above already owns it. 成本指标 is 一级 where it
         stands in the 一级 column (newer templates), else 二级 of 产出指标."""
         column = self.positions.get(col) if col is not None and self.grid.row_breaks == ROWS_RELIABLE else None
         as_level1 = cat in V.LEVEL1_NAMES and (cat not in V.LEVEL2_PARENT or column == "level1")
         if as_level1:
-            return cat, None
+            return cat, None, True
         parent = V.LEVEL2_PARENT.get(cat)
-        if level1 == "成本指标" and cat in V.TAXONOMY["成本指标"]:
-            return level1, cat
-        return (parent or level1), cat
+        if printed_level1 or (level1 == "成本指标" and cat in V.TAXONOMY["成本指标"]):
+            return level1, cat, False
+        return (parent or level1), cat, False
 
     # -- total and grade ---------------------------------------------------------------
     def _total_row(self, start: int) -> int | None:
@@ -579,9 +620,12 @@ def _positional(cells: list[Cell], positions: dict[int, str], fit) -> Reading | 
 
 
 def _prefer_scored(found):
-    """Readings where 得分 ≤ 分值 first (a score above its weight is kept only if nothing else reads)."""
-    ok = [r for r in found if _score_within(r)]
-    return ok or found
+    """Among the best-fitting readings, those where 得分 ≤ 分值 (a score above
+    its weight is read only where the cells allow nothing else)."""
+    if not found:
+        return found
+    top = [r for r in found if r.fit == found[0].fit]
+    return [r for r in top if _score_within(r)] or top
 
 
 def _score_within(r) -> bool:

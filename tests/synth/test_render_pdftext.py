@@ -15,7 +15,7 @@ from ingest.layouts import pdftext
 from ingest.records import BudgetLine, Form, Indicator
 from jixiao.paths import RAW_DIR
 from synth.corpus import _possible_defects
-from synth.generate import Generator
+from synth.generate import CHECK_CODES, DEFECT_CHECKS, Generator
 from synth.parts import harvest
 from synth.render_pdftext import STYLES, render, wrap
 from synth.render_tabular import shift
@@ -24,6 +24,7 @@ D = Decimal
 # Warnings a certain reading may carry: a planted 总分 that the scores do not
 # add up to, and a year read from the narrative (a title printed without one).
 EXPECTED_WARNINGS = {"scores_do_not_reconcile", "year_inferred_from_narrative"}
+
 
 
 def test_wrap_fills_each_line_of_a_cell():
@@ -111,7 +112,7 @@ def test_a_missing_target_prints_as_a_dash_and_spaces_in_values_are_not_printed(
 
 
 @pytest.fixture(scope="module")
-def rendered() -> list[tuple[str, str, list[Form]]]:
+def rendered() -> list[tuple[str, str, list[Form], list[tuple[str, ...]]]]:
     """Documents of three generated forms each (about a quarter with a
     planted inconsistency), with the forms they must land."""
     rng = random.Random(20240)
@@ -121,24 +122,36 @@ def rendered() -> list[tuple[str, str, list[Form]]]:
         style = STYLES[k % 2]
         possible = _possible_defects("pdftext", style)
         lines: list[str] = []
-        forms = []
+        forms, planted = [], []
         for seq in range(1, 4):
             defects = (rng.choice(possible),) if rng.random() < 0.25 else ()
             planned = generator.form(2022, rng.choice(["元", "万元"]), style, defects)
             page, expected = render(planned.form, style, rng)
             forms.append(dataclasses.replace(shift(expected, len(lines)), form_seq=seq))
+            planted.append(planned.defects)
             lines += page
-        docs.append((style, "\n".join(lines) + "\n", forms))
+        docs.append((style, "\n".join(lines) + "\n", forms, planted))
     return docs
 
 
+def _as_printed(form: Form) -> Form:
+    """The form without what the checks add (warnings, confidence, row flags)."""
+    rows = tuple(dataclasses.replace(i, uncertain_reason=None) for i in form.indicators)
+    return dataclasses.replace(form, warnings=(), parse_confidence=1.0, indicators=rows)
+
+
 def test_generated_forms_read_back_exactly_and_with_certainty(rendered):
-    for style, text, forms in rendered:
+    for style, text, forms, planted in rendered:
         parsed = pdftext.parse(text)
         assert parsed.issues == []
-        assert [dataclasses.replace(f, warnings=()) for f in parsed.forms] == forms, style
-        for form in parsed.forms:
-            assert {w.code for w in form.warnings} <= EXPECTED_WARNINGS, (form.project_name, form.warnings)
+        assert [_as_printed(f) for f in parsed.forms] == forms, style
+        for form, defects in zip(parsed.forms, planted):
+            codes = {w.code for w in form.warnings}
+            implied = set().union(*(DEFECT_CHECKS.get(d, set()) for d in defects))
+            assert codes - CHECK_CODES <= EXPECTED_WARNINGS, (form.project_name, form.warnings)
+            # the checks flag exactly the planted arithmetic, and a form flagged is less than certain
+            assert codes & CHECK_CODES == implied, (form.project_name, defects, form.warnings)
+            assert (form.parse_confidence < 1) == bool(implied), (form.project_name, defects)
 
 
 def test_the_renderer_prints_the_scrambles_of_the_2022_document(rendered):
@@ -146,7 +159,7 @@ def test_the_renderer_prints_the_scrambles_of_the_2022_document(rendered):
     hundred forms: parts printed before the title, the budget in pieces,
     the 得分 alone, labels printed vertically, wrapped cells, reasons over
     several lines, the category column after the table."""
-    texts = [text for _, text, _ in rendered]
+    texts = [text for _, text, *_ in rendered]
     joined = "\n".join(texts)
 
     def docs_with(pattern: str) -> int:
@@ -166,7 +179,7 @@ def test_the_renderer_prints_the_scrambles_of_the_2022_document(rendered):
     assert docs_with(r"^100 \d+\.\d\d\n\n总分\n\n绩\n效") > 5  # the category column after the table
     # a 偏差原因分析 wrapped over the lines below its value line
     split_reasons = 0
-    for _, text, forms in rendered:
+    for _, text, forms, _ in rendered:
         lines = text.split("\n")
         for ind in (i for f in forms for i in f.indicators if i.deviation_reason):
             below = lines[ind.line_no]

@@ -11,6 +11,7 @@ import pytest
 
 from clitools import run_jixiao as jixiao
 from synth.answer_key import differences, finding_differences, load_key
+from synth.generate import CHECK_CODES, DEFECT_CHECKS
 
 
 @pytest.fixture(scope="module")
@@ -66,12 +67,25 @@ def test_ingest_matches_the_answer_key_exactly(corpus, tmp_path):
     with duckdb.connect(str(db), read_only=True) as con:
         layouts = dict(con.sql("SELECT source_file, layout FROM raw.source_files").fetchall())
         warnings = {code for (code,) in con.sql("SELECT DISTINCT error_code FROM raw.ingest_errors").fetchall()}
+        flagged: dict[tuple[str, int], set[str]] = {}
+        for file, seq, code in con.sql("SELECT source_file, form_seq, error_code FROM raw.ingest_errors").fetchall():
+            if code in CHECK_CODES:
+                flagged.setdefault((file, seq), set()).add(code)
+        confidence = dict(((f, s), c) for f, s, c in con.sql(
+            "SELECT source_file, form_seq, parse_confidence FROM raw.forms").fetchall())
     assert layouts == {d["file"]: d["layout"] for d in key["documents"]}
     # every form is read with certainty: no pairing, category span, cell cut
     # or goal split left to a best guess, no line left unread; the only
     # warnings are a planted 总分 that its scores do not add up to and years
     # read from the narrative (titles printed without one)
-    assert warnings <= {"scores_do_not_reconcile", "year_inferred_from_narrative"}
+    assert warnings - CHECK_CODES <= {"scores_do_not_reconcile", "year_inferred_from_narrative"}
+    # the checks flag exactly the planted breaks of a form's own arithmetic, and those forms are less than certain
+    for doc in key["documents"]:
+        for form in doc["forms"]:
+            where = (doc["file"], form["form_seq"])
+            implied = set().union(*(DEFECT_CHECKS.get(d, set()) for d in form["defects"]))
+            assert flagged.get(where, set()) == implied, (where, form["defects"])
+            assert (confidence[where] < 1) == bool(implied), where
 
 
 def test_quality_findings_flag_exactly_the_planted_inconsistencies(corpus, tmp_path):
