@@ -172,6 +172,21 @@ def strip_name_prefix(text: str) -> str:
     return _NAME_PREFIX.sub("", text.strip()).strip()
 
 
+def has_name_prefix(text: str) -> bool:
+    """``指标1:`` before a name (each such cell starts a new indicator row)."""
+    return bool(_NAME_PREFIX.match(text.strip()))
+
+
+_TARGET_AT_END = re.compile(r"^(.*[\u4e00-\u9fff])((?:[≥≤=<>＞＜≧≦]\s*)?\d+(?:\.\d+)?\s*(?:%|％))$")
+
+
+def target_in_name(text: str) -> tuple[str, str] | None:
+    """A target written at the end of the name cell (``年度资金支付完成率100%``):
+    (name, target), or None."""
+    match = _TARGET_AT_END.match(text.strip())
+    return (match.group(1), match.group(2)) if match else None
+
+
 def is_placeholder(text: str) -> bool:
     s = squash(text)
     return not s or all(ch in "…./／" for ch in s) or s in V.PLACEHOLDER_CELLS

@@ -28,12 +28,13 @@ the arithmetic: :mod:`ingest.checks` does, for every form alike.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest import vocabulary as V
-from ingest.grid import ROWS_RELIABLE, Cell, Grid
+from ingest.grid import ROWS_NONE, ROWS_RELIABLE, Cell, Grid
 from ingest.forms import year_with_source
 from ingest.records import BudgetLine, Form, FormError, Indicator, Issue, Severity
 from ingest.template import labels as L
@@ -62,7 +63,8 @@ class Tok:
 def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue], int]:
     """The forms of one grid (numbered from ``first_seq``), the issues of the
     forms that could not land, and how many forms the grid held."""
-    toks = [Tok(c, r.index) for r in grid.rows for c in r.cells if c.text.strip()]
+    keep_empty = grid.row_breaks == ROWS_NONE  # one cell a line: an empty cell is a position
+    toks = [Tok(c, r.index) for r in grid.rows for c in r.cells if keep_empty or c.text.strip()]
     titles = _titles(toks)
     issues: list[Issue] = []
     if not titles:
@@ -190,14 +192,18 @@ class _FormReader:
         if budget_at is None or budget_at > header_at:
             raise self._fail("missing_budget", "the form has no 项目资金 block before its 绩效指标 table", title)
         year, year_source = self._year(title, budget_at)
-        head = self._head(1, budget_at)
-        goals_at = self._find(lambda t: L.goal_label(t) is not None, budget_at)
-        budget_end = min(x for x in (goals_at, header_at) if x is not None)
-        # an indicator block label just before the header belongs to the table
+        goals_at = self._find(lambda t: L.goal_label(t) is not None, 1)
+        if goals_at is not None and goals_at >= header_at:
+            goals_at = None
+        goals_first = goals_at is not None and goals_at < budget_at  # some templates print goals above the money
+        head = self._head(1, goals_at if goals_first else budget_at)
+        budget_end = header_at if goals_first or goals_at is None else goals_at
         while budget_end > budget_at and L.indicator_block(self.toks[budget_end - 1].text):
-            budget_end -= 1
+            budget_end -= 1  # an indicator block label just before the header belongs to the table
         money_unit, budget = self._budget(budget_at, budget_end)
-        goal_planned, goal_actual = self._goals(goals_at, header_at) if goals_at is not None and goals_at < header_at else (None, None)
+        goal_planned = goal_actual = None
+        if goals_at is not None:
+            goal_planned, goal_actual = self._goals(goals_at, budget_at if goals_first else header_at)
         roles, data_at = self._indicator_header(header_at, total_at)
         indicators = self._indicators(roles, data_at, total_at)
         total_weight, total_score, grade, total_tok = self._total(total_at, indicators)
@@ -340,47 +346,67 @@ class _FormReader:
         if not columns or not rows:
             raise self._fail("missing_budget", "the 项目资金 block has no column header or no fund rows", block[0])
         columns = list(dict.fromkeys(columns))
+        candidates = [self._budget_candidates(label, values, columns, positions) for _, label, values in rows]
+        chosen = self._reconcile_budget(rows, candidates)
         out: dict[str, tuple] = {}
-        for fund, label, values in rows:
-            out[fund] = self._budget_row(fund, label, values, columns, positions)
+        for (fund, label, _), reading in zip(rows, chosen):
+            out[fund] = self._budget_line(fund, label, reading)
         return unit, out
 
-    def _budget_row(self, fund: str, label: Tok, values: list[Tok], columns: list[str], positions: dict[int, str]):
-        line = self._line(label)
-        cells = [t.cell for t in values]
+    def _budget_candidates(self, label: Tok, values: list[Tok], columns: list[str], positions: dict[int, str]):
+        """The readings of one fund row that fit best (one per different outcome)."""
         if self.grid.row_breaks == ROWS_RELIABLE:
-            cells = [t.cell for t in values if t.row == label.row]
+            values = [t for t in values if t.row == label.row]
+        every = [t.cell for t in values]
+        cells = [c for c in every if c.text.strip()]
         if "reason" not in columns:
             for c in cells:
                 if budget_fit("rate", c) is None:
                     raise FormError("unreadable_number", f"{label.text.strip()} {c.text!r} is not a number", c.line_no)
-        reading = _positional(cells, positions, budget_fit) if self.grid.row_breaks == ROWS_RELIABLE else None
-        outcomes = 1
-        if reading is None:
-            found = readings(cells, columns, budget_fit)
-            found = [r for r in found if _budget_consistent(r)] or found
-            reading, outcomes = best(found, _budget_outcome)
-        if reading is None:
+        if self.grid.row_breaks == ROWS_RELIABLE and (reading := _positional(cells, positions, budget_fit)):
+            return [reading]
+        if len(every) == len(columns) > len(cells) and (reading := _sequential(every, columns, budget_fit)):
+            return [reading]  # the row keeps its empty cells: each stands in its column
+        found = [Reading(r.cells, r.fit + _budget_bonus(r)) for r in readings(cells, columns, budget_fit)]
+        if not found:
             raise self._fail("unreadable_budget_row", f"the {label.text} row's values {[c.text for c in cells]} do not "
                              f"fit the columns {columns}", label)
-        if outcomes > 1:
-            raise self._fail("ambiguous_budget_row", f"the {label.text} row's values {[c.text for c in cells]} can be "
-                             f"read under the columns {columns} in {outcomes} ways the form's arithmetic does not "
-                             "tell apart", label)
+        top = max(r.fit for r in found)
+        distinct = {_budget_outcome(r): r for r in found if r.fit == top}
+        return list(distinct.values())
+
+    def _reconcile_budget(self, rows, candidates) -> list[Reading]:
+        """One reading per fund row: where a row's values allow several, the
+        one with which the block adds up (parts to the total, column by
+        column); still several: the block is ambiguous and refused."""
+        if all(len(c) == 1 for c in candidates):
+            return [c[0] for c in candidates]
+        combos = list(itertools.islice(itertools.product(*candidates), 4096))
+        scored = [(_block_agreement([f for f, _, _ in rows], combo), combo) for combo in combos]
+        top = max(score for score, _ in scored)
+        best_combos = {tuple(_budget_outcome(r) for r in combo): combo for score, combo in scored if score == top}
+        if len(best_combos) == 1:
+            return list(next(iter(best_combos.values())))
+        open_rows = [rows[k][1] for k, c in enumerate(candidates) if len(c) > 1]
+        raise self._fail("ambiguous_budget_row", f"the values of {', '.join(t.text for t in open_rows)} can be read "
+                         f"under the columns in {len(best_combos)} ways that the block's arithmetic (执行率, the fund "
+                         "rows adding up to the total) does not tell apart", open_rows[0])
+
+    def _budget_line(self, fund: str, label: Tok, reading: Reading):
+        line = self._line(label)
         what = label.text.strip()
 
         def dec(role: str) -> Decimal | None:
             return parse_decimal(reading.text(role), f"{what} {role}", line)
 
-        rate_text = reading.text("rate")
         budget_line = BudgetLine(fund, dec("initial"), dec("full_year"), dec("executed"),
                                  source_ref=label.cell.ref.split(",")[0] if label.cell.ref else None)
-        return budget_line, dec("weight"), parse_percent(rate_text, f"{what} 执行率", line), dec("score")
+        return budget_line, dec("weight"), parse_percent(reading.text("rate"), f"{what} 执行率", line), dec("score")
 
     # -- goals ------------------------------------------------------------------
     def _goals(self, start: int, end: int) -> tuple[str | None, str | None]:
         texts = [t.text for t in self.toks[start:end]
-                 if L.goal_label(t.text) is None and not L.indicator_block(t.text) and not _is_label(t.text)
+                 if t.text.strip() and L.goal_label(t.text) is None and not L.is_budget_block(t.text) and not L.indicator_block(t.text) and not _is_label(t.text)
                  and not re.fullmatch(r"\d+[.、].{0,14}", squash(t.text))]
         planned = clean_paragraphs(texts[0]) if texts else None
         actual = clean_paragraphs(texts[1]) if len(texts) > 1 else None
@@ -390,9 +416,14 @@ class _FormReader:
     def _indicator_header(self, start: int, end: int) -> tuple[list[str], int]:
         present: list[str] = []
         self.positions: dict[int, str] = {}
+        while start > 0 and (L.indicator_column(self.toks[start - 1].text) or not self.toks[start - 1].text.strip()):
+            start -= 1  # column labels printed before 一级指标 (a header over two rows)
         j = start
         while j < end:
             text = self.toks[j].text
+            if not text.strip():
+                j += 1
+                continue
             role = L.indicator_column(text)
             parts = None if role else split_labels(text, L.indicator_column)
             if role:
@@ -411,6 +442,7 @@ class _FormReader:
         if "weight" not in present:
             raise self._fail("no_scores", "the 绩效指标 table has no 分值 / 权重 column", self.toks[start])
         roles = [r for r in _INDICATOR_ORDER if r in present]
+        self.value_roles = roles
         return roles, j
 
     def _records(self, start: int, end: int) -> list[_Record]:
@@ -424,7 +456,7 @@ class _FormReader:
                 else:
                     groups.append([tok])
             return [r for g in groups if (r := _record_of(g)) is not None]
-        return _cut_stream(toks)
+        return _cut_stream(toks, len(self.value_roles), self.grid.row_breaks == ROWS_NONE)
 
     def _skip_notes(self, toks: list[Tok]) -> list[Tok]:
         out, skipping = [], None
@@ -452,7 +484,8 @@ class _FormReader:
                 printed_level1 = printed_level1 or is_level1
             if rec.name is None:
                 continue
-            values = [t.cell for t in rec.values]
+            every = [t.cell for t in rec.values]
+            values = [c for c in every if c.text.strip()]
             name_cells = [rec.name.cell]
             reading, outcomes = None, 1
             if self.grid.row_breaks == ROWS_RELIABLE and (placed := self._placed(rec)) is not None:
@@ -462,6 +495,10 @@ class _FormReader:
             if not name_text or L.is_placeholder(name_text):
                 if not values or all(L.is_placeholder(v.text) for v in values):
                     continue
+            if reading is None and len(every) == len(value_roles) > len(values):
+                reading = _sequential(every, value_roles, indicator_fit)  # the record keeps its empty cells
+                if reading is not None and "weight" not in reading.cells:
+                    reading = None
             if reading is None:
                 found = readings(values, value_roles, indicator_fit, required)
                 reading, outcomes = best(_prefer_scored(found), _indicator_outcome)
@@ -473,6 +510,8 @@ class _FormReader:
                 raise self._fail("ambiguous_indicator_row", f"the values {[v.text for v in values]} of indicator "
                                  f"{name_text[:30]!r} fit the columns in {outcomes} ways", rec.name)
             target = reading.text("target")
+            if target is None and reading.text("actual") is None and (split := L.target_in_name(name_text)):
+                name_text, target = split  # a target written into the name cell
             op = reading.text("operator")
             unit = reading.text("unit")
             if parts:
@@ -642,6 +681,45 @@ def _budget_outcome(r) -> tuple:
                         if not is_none_mark(c.text)))
 
 
+def _sequential(cells: list[Cell], columns: list[str], fit) -> Reading | None:
+    """Cells that keep their empty ones, one per column in order."""
+    chosen, total = {}, 0
+    for cell, role in zip(cells, columns):
+        if not cell.text.strip():
+            continue
+        f = fit(role, cell)
+        if f is None:
+            return None
+        chosen[role] = cell
+        total += f
+    return Reading(chosen, total)
+
+
+def _budget_bonus(r: Reading) -> int:
+    """A reading under which the printed 执行率 can be checked and holds fits
+    better than one under which it can't be checked."""
+    full, done, rate = (number(r.text(k) or "") for k in ("full_year", "executed", "rate"))
+    if full and done is not None and rate is not None:
+        return 3 if abs(done * 100 / full - rate) <= Decimal("1") else -3
+    return 0
+
+
+def _block_agreement(funds: list[str], combo) -> int:
+    """How many amount columns the fund rows add up in (parts to the total)."""
+    if "total" not in funds:
+        return 0
+    total = combo[funds.index("total")]
+    parts = [r for f, r in zip(funds, combo) if f != "total"]
+    agree = 0
+    for role in ("initial", "full_year", "executed"):
+        whole = number(total.text(role) or "")
+        values = [number(p.text(role) or "") for p in parts]
+        got = sum((v for v in values if v is not None), Decimal(0))
+        if (whole or Decimal(0)) == got:
+            agree += 1
+    return agree
+
+
 def _budget_consistent(r) -> bool:
     """The block's own arithmetic: 执行率 = 执行数 ÷ 全年预算数, 得分 = 分值 × 执行率 (capped)."""
     full, done, rate = (number(r.text(k) or "") for k in ("full_year", "executed", "rate"))
@@ -703,47 +781,62 @@ def _record_of(group: list[Tok]) -> _Record | None:
     return _Record(cats, name, values, row_no=group[0].row + 1)
 
 
-def _cut_stream(toks: list[Tok]) -> list[_Record]:
-    """Records cut out of a cell stream whose rows can't be trusted: a record
-    ends with its 分值 and 得分 (two numbers, the score not above the weight)
-    and the text after them up to the next name; text directly after a score
-    on the same printed row is its 偏差原因."""
-    items = _merge_fragments(toks)
+def _cut_stream(toks: list[Tok], n_values: int, keep_empty: bool) -> list[_Record]:
+    """Records cut out of a cell stream whose rows can't be trusted.
+
+    A category closes the record before it, and so does a name printed with
+    its ``指标N:`` prefix or a placeholder (``……``). Where the stream keeps
+    its empty cells (one cell a line), a record is its name and the next
+    ``n_values`` cells. Elsewhere a record is complete once it holds its 分值
+    and 得分 (two numbers side by side); a text after them is its 偏差原因 if
+    it stands on the score's printed line, else the next record's name."""
     records: list[_Record] = []
     cats: list[tuple[str, int | None]] = []
     cur: list[Tok] = []
 
-    def close(upto: int) -> None:
+    def close() -> None:
         nonlocal cur, cats
-        name, values = cur[0], cur[1:upto]
-        records.append(_Record(cats, name, values, row_no=name.row + 1))
-        cur, cats = cur[upto:], []
+        if cur:
+            records.append(_Record(cats, cur[0], cur[1:], row_no=cur[0].row + 1))
+        elif cats:
+            records.append(_Record(cats, None, []))
+        cur, cats = [], []
 
-    for item in items:
+    def complete() -> bool:
+        return len(cur) > n_values if keep_empty else _has_points(cur)
+
+    for item in _merge_fragments(toks):
         if isinstance(item, tuple):
             if cur:
-                close(len(cur))
+                close()
             cats.append(item)
             continue
-        text = item.text
+        text = item.text.strip()
+        if not text:
+            if cur and not complete():
+                cur.append(item)  # an empty cell inside a record: a position
+            continue
         if L.is_points_only(text):
             continue
-        if (cat := L.category(text)) is not None and (not cur or _has_points(cur)):
-            if cur:
-                close(len(cur))
+        if L.is_placeholder(L.strip_name_prefix(text)) and not cur:
+            continue
+        if all(ch in "…." for ch in squash(text)):
+            close()
+            continue
+        if (cat := L.category(text)) is not None and (not cur or complete()):
+            close()
             cats.append((cat, None))
             continue
-        if not cur and L.is_category_fragment(text):
+        if not cur and L.is_category_fragment(text) and not cats:
             continue
-        # a new name after a closed record (weight, score [, reason]) starts the next one
-        if cur and _has_points(cur) and not is_number(text):
-            last_num = max(k for k, t in enumerate(cur) if is_number(t.text))
-            tail = cur[last_num + 1:]
-            if tail or item.row != cur[last_num].row:
-                close(len(cur))
+        if cur and (L.has_name_prefix(text) or (complete() and (keep_empty or not is_number(text)))):
+            last = cur[-1]
+            reason_here = (not keep_empty and not is_number(text) and item.row == last.row
+                           and is_number(last.text) and len(cur) >= 3)
+            if L.has_name_prefix(text) or not reason_here:
+                close()
         cur.append(item)
-    if cur:
-        close(len(cur))
+    close()
     return records
 
 
