@@ -69,9 +69,15 @@ def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue], 
     issues: list[Issue] = []
     if not titles:
         kind = next((t for t in toks if "部门整体" in squash(t.text) and "自评" in squash(t.text)), None)
+        inside = next((t for t in toks if _title_inside(t.text)), None)
         if kind is not None:
             issues.append(Issue("other_form_kind", f"this is not a project form: {kind.text[:40]!r} "
                                 "(部门整体支出绩效自评表 are not read)", kind.cell.line_no, first_seq))
+        elif inside is not None:
+            issues.append(Issue("cells_run_together", f"a 项目支出绩效自评表 title stands inside running text "
+                                f"({inside.text[:40]!r}…): the form's cells were printed with no delimiter between "
+                                "them (OCR or flattened text) and cannot be read as a table", inside.cell.line_no,
+                                first_seq))
         else:
             issues.append(Issue("no_form", "no 项目支出绩效自评表 title was found: the file holds no project form"))
         return [], issues, 0
@@ -89,6 +95,11 @@ def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue], 
         except FormError as err:
             issues.append(Issue(err.code, err.message, err.line_no, seq))
     return forms, issues, len(titles)
+
+
+def _title_inside(text: str) -> bool:
+    s = squash(text)
+    return len(s) > V.TITLE_MAX_CHARS and any(f"项目支出绩效{e}" in s for e in V.TITLE_ENDINGS) and "项目名称" in s
 
 
 def _titles(toks: list[Tok]) -> list[int]:
@@ -113,6 +124,10 @@ def _is_label(text: str) -> bool:
         or L.goal_label(text) or L.indicator_column(text) or L.indicator_block(text) or L.total_label(text)[0]
         or L.is_grade_label(text) or L.title_kind(text)
     )
+
+
+def _header_label(text: str) -> bool:
+    return bool(L.indicator_column(text)) or L.bare(text) in V.INDICATOR_BLOCK_LABELS
 
 
 def split_labels(text: str, lookup) -> list[str] | None:
@@ -148,6 +163,7 @@ class _FormReader:
     toks: list[Tok]
     heading: list[Tok]
     seq: int
+    run_together: bool = False  # the indicator header was printed as one run of labels
     ends_file: bool = True  # the form runs to the end of its grid (a cut there is a truncation)
     i: int = 0
     fields: dict[str, str | None] = field(default_factory=dict)
@@ -176,7 +192,7 @@ class _FormReader:
         title = self.toks[0]
         budget_at = self._find(L.is_budget_block, 1)
         header_at = self._find(lambda t: L.indicator_column(t) in ("level1", "level2", "name")
-                               or bool(split_labels(t, L.indicator_column)), 1)
+                               or bool(split_labels(t, _header_label)), 1)
         total_at = self._total_row((header_at or 0) + 1)
         last = self.toks[-1]
         if header_at is None:
@@ -339,6 +355,7 @@ class _FormReader:
                 positions.update({tok.cell.col + k: col for k in range(tok.cell.col_span)})
                 header_tok = header_tok or tok
             elif (parts := split_labels(tok.text, L.budget_column)) is not None:
+                self.run_together = True  # the header's cells were printed with no delimiter
                 columns.extend(L.budget_column(p) for p in parts)
                 header_tok = header_tok or tok
             elif (fund := L.fund_row(tok.text)) is not None:
@@ -361,6 +378,10 @@ class _FormReader:
         cells = [c for c in every if c.text.strip()]
         if "reason" not in columns:
             for c in cells:
+                if budget_fit("rate", c) is None and self.run_together:
+                    raise FormError("cells_run_together", f"the 项目资金 block's cells were printed with no delimiter "
+                                    f"between them ({label.text.strip()} {c.text!r}): they cannot be cut into its "
+                                    "columns in one way only, so the form is not read", c.line_no)
                 if budget_fit("rate", c) is None:
                     raise FormError("unreadable_number", f"{label.text.strip()} {c.text!r} is not a number", c.line_no)
         if self.grid.row_breaks == ROWS_RELIABLE and (reading := _positional(cells, positions, budget_fit)):
@@ -425,7 +446,10 @@ class _FormReader:
                 j += 1
                 continue
             role = L.indicator_column(text)
-            parts = None if role else split_labels(text, L.indicator_column)
+            parts = None if role else split_labels(text, _header_label)
+            if parts:
+                self.run_together = True  # the header's cells were printed with no delimiter
+                parts = [p for p in parts if L.indicator_column(p)]
             if role:
                 present.append(role)
                 cell = self.toks[j].cell
@@ -503,6 +527,10 @@ class _FormReader:
                 found = readings(values, value_roles, indicator_fit, required)
                 reading, outcomes = best(_prefer_scored(found), _indicator_outcome)
             line = rec.name.cell.line_no
+            if reading is None and self.run_together:
+                raise self._fail("cells_run_together", f"the indicator table's cells were printed with no delimiter "
+                                 f"between them ({rec.name.text[:40]!r}): they cannot be cut into 三级指标 / 年度指标值 / "
+                                 "实际完成值 / 分值 / 得分 in one way only, so the form is not read", rec.name)
             if reading is None:
                 raise self._fail("unreadable_indicator_row", f"cannot read 分值 / 得分 in indicator row "
                                  f"{name_text[:30]!r} {[v.text for v in values]}", rec.name)
