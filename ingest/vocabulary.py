@@ -107,7 +107,7 @@ TIME_WORDS = ("及时", "按时", "准时", "按期", "月前", "月底", "年�
 TITLE_ENDINGS = ("自评表", "自评价", "自我评价")
 TITLE_MUST_NAME = ("项目",)
 # ... unless it names another kind of form (refused as other_form_kind).
-OTHER_FORM_KINDS = ("部门整体", "整体支出", "申报表", "目标表")
+OTHER_FORM_KINDS = ("部门整体", "整体支出", "申报表")
 TITLE_MAX_CHARS = 40
 
 # Header fields: role -> printed labels.

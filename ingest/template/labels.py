@@ -61,10 +61,12 @@ def year_of(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+@lru_cache(maxsize=1 << 14)
 def head_role(text: str) -> str | None:
     return _HEAD.get(bare(text))
 
 
+@lru_cache(maxsize=1 << 14)
 def split_head_label(text: str) -> tuple[str, str] | None:
     """A header label run together with its value (``项目名称城镇建设管理``):
     (role, value), or None."""
@@ -75,15 +77,18 @@ def split_head_label(text: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def is_budget_block(text: str) -> bool:
     s = bare(text)
     return any(s.startswith(label) for label in V.BUDGET_BLOCK_LABELS)
 
 
+@lru_cache(maxsize=1 << 14)
 def budget_column(text: str) -> str | None:
     return _BUDGET_COLUMNS.get(bare(text))
 
 
+@lru_cache(maxsize=1 << 14)
 def fund_row(text: str) -> str | None:
     """The fund source a 项目资金 row label names, or None."""
     s = bare(text)
@@ -93,6 +98,7 @@ def fund_row(text: str) -> str | None:
     return _FUND_ROWS.get(s)
 
 
+@lru_cache(maxsize=1 << 14)
 def goal_label(text: str) -> str | None:
     """'block', 'planned' or 'actual' for the labels of 年度总体目标."""
     s = bare(text)
@@ -105,15 +111,18 @@ def goal_label(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def indicator_block(text: str) -> bool:
     s = bare(text)
     return any(s.startswith(label) for label in V.INDICATOR_BLOCK_LABELS) and len(s) <= 10
 
 
+@lru_cache(maxsize=1 << 14)
 def indicator_column(text: str) -> str | None:
     return _INDICATOR_COLUMNS.get(bare(text))
 
 
+@lru_cache(maxsize=1 << 14)
 def total_label(text: str) -> tuple[bool, str | None]:
     """Whether the cell is a 总分 / 合计 label, and a value run together with
     it (``总分:83``)."""
@@ -126,21 +135,25 @@ def total_label(text: str) -> tuple[bool, str | None]:
     return False, None
 
 
+@lru_cache(maxsize=1 << 14)
 def is_grade_label(text: str) -> bool:
     return bare(text) in V.GRADE_LABELS
 
 
+@lru_cache(maxsize=1 << 14)
 def is_note_label(text: str) -> bool:
     s = bare(text)
     return s in _NOTES or any(s.startswith(n) for n in _NOTES if len(n) >= 4)
 
 
+@lru_cache(maxsize=1 << 14)
 def points(text: str) -> Decimal | None:
     """The points an annotation declares (``(50分)``, ``产出指标(50分)``)."""
     match = _POINTS.search(squash(text))
     return Decimal(match.group(1)) if match else None
 
 
+@lru_cache(maxsize=1 << 14)
 def is_points_only(text: str) -> bool:
     """A cell that is nothing but a points annotation (``(30分)``)."""
     return bool(_POINTS.fullmatch(squash(text)))
@@ -167,11 +180,20 @@ def is_category_fragment(text: str) -> bool:
     return bool(s) and any(s in name for name in CATEGORY_NAMES)
 
 
+@lru_cache(maxsize=1 << 14)
+def is_category_tail(text: str) -> bool:
+    """The tail of a category name a wrap pushed into the next row (``响指标``,
+    ``度指标``, ``标``): the end of a category name and no category itself."""
+    s = bare(text)
+    return bool(s) and category(s) is None and any(name.endswith(s) and name != s for name in CATEGORY_NAMES)
+
+
 def strip_name_prefix(text: str) -> str:
     """``指标1:工程质量合格`` -> ``工程质量合格``."""
     return _NAME_PREFIX.sub("", text.strip()).strip()
 
 
+@lru_cache(maxsize=1 << 14)
 def has_name_prefix(text: str) -> bool:
     """``指标1:`` before a name (each such cell starts a new indicator row)."""
     return bool(_NAME_PREFIX.match(text.strip()))
@@ -180,6 +202,7 @@ def has_name_prefix(text: str) -> bool:
 _TARGET_AT_END = re.compile(r"^(.*[\u4e00-\u9fff])((?:[≥≤=<>＞＜≧≦]\s*)?\d+(?:\.\d+)?\s*(?:%|％))$")
 
 
+@lru_cache(maxsize=1 << 14)
 def target_in_name(text: str) -> tuple[str, str] | None:
     """A target written at the end of the name cell (``年度资金支付完成率100%``):
     (name, target), or None."""
@@ -187,11 +210,13 @@ def target_in_name(text: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
+@lru_cache(maxsize=1 << 14)
 def is_placeholder(text: str) -> bool:
     s = squash(text)
     return not s or all(ch in "…./／" for ch in s) or s in V.PLACEHOLDER_CELLS
 
 
+@lru_cache(maxsize=1 << 14)
 def operator(text: str) -> str | None:
     return V.OPERATORS.get(squash(text))
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -126,14 +127,18 @@ def _is_label(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 14)
 def _header_label(text: str) -> bool:
     return bool(L.indicator_column(text)) or L.bare(text) in V.INDICATOR_BLOCK_LABELS
 
 
+@lru_cache(maxsize=1 << 14)
 def split_labels(text: str, lookup) -> list[str] | None:
     """A cell holding several labels run together (``年初预算数全年预算数…``):
     the labels, or None when the cell is not made only of labels."""
     s = squash(text)
+    if len(s) < 4 or len(s) > 80 or s[-1].isdigit():
+        return None
     out, i = [], 0
     while i < len(s):
         for j in range(len(s), i, -1):
@@ -766,12 +771,14 @@ def _merge_fragments(toks: list[Tok]) -> list[Tok | tuple[str, int]]:
     j = 0
     while j < len(toks):
         merged = None
-        for k in range(min(len(toks), j + 4), j + 1, -1):
-            joined = "".join(squash(t.text) for t in toks[j:k])
-            if L.category(joined) and all(L.is_category_fragment(t.text) or L.category(t.text) for t in toks[j:k]) \
-                    and squash(joined) in _CATEGORY_SET:
-                merged = (L.category(joined), k)
-                break
+        if L.is_category_fragment(toks[j].text) or L.category(toks[j].text):
+            parts = [squash(toks[j].text)]
+            for k in range(j + 1, min(len(toks), j + 4)):
+                if not (L.is_category_fragment(toks[k].text) or L.category(toks[k].text)):
+                    break
+                parts.append(squash(toks[k].text))
+                if (joined := "".join(parts)) in _CATEGORY_SET:
+                    merged = (joined, k + 1)
         if merged:
             out.append((merged[0], toks[j].cell.col))
             j = merged[1]
@@ -855,8 +862,8 @@ def _cut_stream(toks: list[Tok], n_values: int, keep_empty: bool) -> list[_Recor
             close()
             cats.append((cat, None))
             continue
-        if not cur and L.is_category_fragment(text) and not cats:
-            continue
+        if (not cur and L.is_category_fragment(text) and not cats) or (L.is_category_tail(text) and (not cur or complete())):
+            continue  # the tail of a wrapped category label
         if cur and (L.has_name_prefix(text) or (complete() and (keep_empty or not is_number(text)))):
             last = cur[-1]
             reason_here = (not keep_empty and not is_number(text) and item.row == last.row
