@@ -1,5 +1,5 @@
 """Template variants no sample shows, each on a form written by hand in that
-variant (tests/ingest/forms/): the expected values are the ones typed into
+variant (tests/ingest/handmade_forms/): the expected values are the ones typed into
 the form."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ingest.pipeline import parse_bytes
 
-FORMS = Path(__file__).with_name("forms")
+FORMS = Path(__file__).with_name("handmade_forms")
 D = Decimal
 
 
