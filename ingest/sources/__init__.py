@@ -25,9 +25,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from ingest.sources import cell_lines, pipe, spaced
+
 # Filled as sources are added (see the modules of this package).
 FILE_SOURCES: list[ModuleType] = []
-TEXT_SOURCES: list[ModuleType] = []
+TEXT_SOURCES: list[ModuleType] = [pipe, cell_lines, spaced]
 
 
 def sniff_file(data: bytes) -> ModuleType | None:
