@@ -7,43 +7,47 @@ is one row; its cells are ``line N, cell K`` (K counted from 1, recovered empty
 cells included). The whole text is read in one of four ways, chosen from the
 text as a whole:
 
-1. **Tabs expanded to tab stops** (``line.expandtabs(k)``, k = 8 or 4): when at
-   least 95% of the chunks after a gap start on a multiple of k (and there are
-   ten such gaps or more), the gaps are tabs: a gap from the end of one cell at
-   column ``e`` to the next cell at column ``s`` is ``s//k - e//k`` tabs, so
-   ``s//k - e//k - 1`` empty cells; indentation ``s`` is ``s//k`` empty cells.
-   A cell whose text ends one column before a tab stop is followed by a single
-   space only (``1219.00 1096.39``), which cannot be told from a space inside
-   a cell that happens to stand there (``≥100.00 (件)``). Such spaces split
-   only where the table's width decides: when the neighbouring lines agree on
-   a width and splitting the line's candidate
-   spaces makes it exactly that wide; otherwise the words stay one cell.
-   ``ROWS_RELIABLE``: one line is one row of the tab-separated table.
-2. **Tabs replaced by k spaces** (``line.replace("\\t", " " * k)``, k = 8 or 4):
-   when at least 95% of the gaps and indentations are a multiple of k long, a
-   gap of ``g`` spaces is ``round(g/k)`` tabs. A single space is never a
-   separator. ``ROWS_RELIABLE``.
+1. **Tabs expanded to tab stops** (``line.expandtabs(k)``, k = 8 or 4): when
+   there are ten gaps between two chunks or more and at least 95% of the
+   chunks after a gap (or an indentation) start on a multiple of k, the gaps
+   are tabs: a gap from the end of one cell at column ``e`` to the next cell
+   at column ``s`` is ``s//k - e//k`` tabs, so ``s//k - e//k - 1`` empty
+   cells; indentation ``s`` is ``s//k`` empty cells, trailing spaces up to a
+   tab stop are trailing empty cells. A cell whose text ends one column before
+   a tab stop is followed by a single space only (``1219.00 1096.39``), which
+   cannot be told from a space inside a cell that happens to stand there
+   (``≥100.00 (件)``). Such spaces split only where the table's width decides:
+   when the other lines of the block (between blank lines) agree on a width
+   and splitting the line's candidate spaces makes it exactly that wide;
+   otherwise the words stay one cell. ``ROWS_RELIABLE``: one line is one row of the tab-separated table.
+2. **Tabs replaced by k spaces** (``line.replace("\\t", " " * k)``, k = 8 or
+   4): when there are ten gaps between two chunks or more and at least 95% of
+   the gaps and indentations are a multiple of k long, a gap of ``g`` spaces
+   is ``round(g/k)`` tabs. A single space is never a separator.
+   ``ROWS_RELIABLE``.
 3. **Aligned columns** (``pdftotext -layout``, pages saved as text): when at
    least a fifth of the lines hold a gap of two spaces or more. A single space
-   stays inside a cell (``项目资金 (万元)``, ``≥90 (%)``) unless column evidence
-   says a column starts right after it. *Column evidence*: a column starts at
-   position x when, among the four non-blank lines before and the four after
-   (on the same page: form feeds end a page), at least two have a chunk
-   starting at x ± 1 after a gap or at the line's indentation. Empty cells are
-   recovered from the same evidence, and only when every chunk of the line
-   starts at such a column: each evidenced column left of the first chunk, or
-   between two chunks and clear of both (more than two positions left of the
-   next chunk: closer, it is that chunk's column misaligned), is an empty
-   cell. Wrapped cells make
-   a table row span several lines: ``ROWS_BROKEN``.
+   stays inside a cell (``项目资金 (万元)``, ``=100 (%)``) unless column
+   evidence says a column starts right after it. *Column evidence*: a column
+   starts at position x when, among the four non-blank lines before and the
+   four after (on the same page: a form feed starts a page), at least two
+   have a chunk starting at x (± 1) after a gap or at the line's indentation.
+   Empty cells are recovered from the same evidence, and only when every
+   chunk of the line starts at such a column: each evidenced column left of
+   the first chunk, or between two chunks and clear of both (more than two
+   positions left of the next chunk: closer, it is that chunk's own column
+   misaligned), is an empty cell. Wrapped cells make a table row span
+   several lines: ``ROWS_BROKEN``.
 4. **Single spaces** (one table row per line with one space between cells,
-   or a whole table flattened onto one line): every run of spaces separates
-   two cells; a space inside a cell cannot be told from one between cells, so
-   both split. ``ROWS_BROKEN``, or ``ROWS_NONE`` when one line holds most of
-   the text's words (more than 40 of them): the table was flattened.
+   or a whole table flattened onto one line), and any other text: every run
+   of spaces separates two cells, since nothing else can; a line without a
+   space (cells run together) is one cell. ``ROWS_BROKEN``, or ``ROWS_NONE``
+   when one line holds most of the text's words (more than 40 of them): the
+   table was flattened.
 
-Whatever the evidence leaves open stays one cell: a cell is never split on a
-guess, and no empty cell is invented without column evidence.
+In the first three ways, whatever the evidence leaves open stays one cell: a
+cell is never split on a guess, and no empty cell is invented without
+evidence.
 """
 
 from __future__ import annotations
@@ -130,7 +134,7 @@ def read(text: str) -> list[Grid]:
     if mode is not None:
         kind, k = mode
         if kind == "expanded":
-            cells = _expanded_cells(k, chunked, content, _pages(lines))
+            cells = _expanded_cells(k, chunked, content, _blocks(lines))
         else:
             cells = [_tab_cells(kind, k, chunks, line) for chunks, line in zip(chunked, content, strict=True)]
         rows = [text_row(i, c, n) for i, ((n, _), c) in enumerate(zip(numbered, cells, strict=True))]
@@ -198,30 +202,53 @@ def _tab_cells(kind: str, k: int, chunks: list[_Chunk], line: str) -> list[str]:
     return cells
 
 
-def _expanded_cells(k: int, chunked: list[list[_Chunk]], content: list[str], pages: list[int]) -> list[list[str]]:
+def _expanded_cells(k: int, chunked: list[list[_Chunk]], content: list[str], blocks: list[int]) -> list[list[str]]:
     """Cells of tab-expanded lines. A single space just before a tab stop is
-    a candidate boundary; the line's candidates split only when the table's
-    width decides: the line's neighbours (four lines either side, same page)
-    that have no candidate agree, at least two of them and a majority, on a
-    width W (cells counted up to the last tab the line kept), and splitting
-    every candidate makes the line exactly W cells wide. Otherwise the
-    candidates stay inside cells."""
+    a candidate boundary; a line's candidates split only when the table's
+    width decides: in the line's block (the run of lines between two blank
+    lines), the lines without a candidate agree on a width W (at least two of
+    them, and more than half), and splitting every candidate of the line makes
+    it exactly W cells wide (cells counted up to the last tab the line kept).
+    A block with fewer than two lines without a candidate takes the width the
+    whole text agrees on (one spreadsheet, one width); a block whose lines
+    disagree decides nothing. Otherwise the candidates stay inside cells."""
     whole = [_tab_cells("expanded", k, chunks, line) for chunks, line in zip(chunked, content, strict=True)]
     split = [
         _tab_cells("expanded", k, _split_at_stops(chunks, k), line) for chunks, line in zip(chunked, content, strict=True)
     ]
-    out: list[list[str]] = []
-    for i in range(len(content)):
+    widths: dict[int, dict[int, int]] = {}  # block (-1: the whole text) -> width -> lines without a candidate
+    for i, block in enumerate(blocks):
         if len(split[i]) == len(whole[i]):
-            out.append(whole[i])
-            continue
-        widths: dict[int, int] = {}
-        for j in range(max(0, i - _WINDOW), min(len(content), i + _WINDOW + 1)):
-            if j != i and pages[j] == pages[i] and len(split[j]) == len(whole[j]):
-                widths[len(whole[j])] = widths.get(len(whole[j]), 0) + 1
-        width = max(widths, key=lambda w: widths[w], default=None)
-        agreed = width is not None and widths[width] >= _SUPPORT and widths[width] * 2 > sum(widths.values())
-        out.append(split[i] if agreed and len(split[i]) == width else whole[i])
+            for key in (block, -1):
+                counts = widths.setdefault(key, {})
+                counts[len(whole[i])] = counts.get(len(whole[i]), 0) + 1
+    agreed: dict[int, int] = {}
+    for key, counts in widths.items():
+        width = max(counts, key=lambda w: counts[w])
+        if counts[width] >= _SUPPORT and counts[width] * 2 > sum(counts.values()):
+            agreed[key] = width
+    out: list[list[str]] = []
+    for i, block in enumerate(blocks):
+        if block in agreed:
+            width = agreed[block]
+        else:  # too few lines to tell: the whole text's width; lines that disagree: none
+            width = agreed.get(-1) if sum(widths.get(block, {}).values()) < _SUPPORT else None
+        out.append(split[i] if len(split[i]) != len(whole[i]) and width == len(split[i]) else whole[i])
+    return out
+
+
+def _blocks(lines: list[str]) -> list[int]:
+    """The block number of each non-blank line: blank lines and form feeds
+    end a block."""
+    block, out, gap = 0, [], False
+    for line in lines:
+        if "\f" in line or not line.strip():
+            gap = True
+        if line.strip():
+            if gap and out:
+                block += 1
+            gap = False
+            out.append(block)
     return out
 
 

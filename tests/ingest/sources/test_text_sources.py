@@ -271,14 +271,19 @@ def test_spaced_pdftotext_layout_columns():
 
 
 def _rewrite(tsv: str, how: str) -> str:
-    if how == "spaces":
-        return "\n".join(line.replace("\t", "    ") for line in tsv.split("\n"))
-    return "\n".join(line.expandtabs(8) for line in tsv.split("\n"))
+    rewrite = {
+        "spaces": lambda line: line.replace("\t", "    "),
+        "expandtabs": lambda line: line.expandtabs(8),
+        "expandtabs-rstripped": lambda line: line.expandtabs(8).rstrip(),
+    }[how]
+    return "\n".join(rewrite(line) for line in tsv.split("\n"))
 
 
 @pytest.mark.parametrize("doc", TABBED)
 @pytest.mark.parametrize("how", ["spaces", "expandtabs"])
 def test_spaced_bundled_with_tabs_as_spaces(doc, how, tmp_path):
+    """Tabs replaced by four spaces, or expanded to tab stops: every line
+    reads back as its tab-separated line, empty cells included."""
     tsv = (RAW_DIR / BUNDLED[doc]).read_text(encoding="utf-8")
     path = tmp_path / f"{doc}.txt"
     path.write_text(_rewrite(tsv, how), encoding="utf-8")
@@ -286,26 +291,28 @@ def test_spaced_bundled_with_tabs_as_spaces(doc, how, tmp_path):
     grid = _grid(spaced, path)
     assert grid.row_breaks == ROWS_RELIABLE
     rows = {row.line_no: row for row in grid.rows}
-    merged = 0
     for n, line in enumerate(tsv.split("\n"), start=1):
         if not line.strip():
             assert n not in rows
             continue
-        want = [c.strip() for c in line.split("\t")]
-        got = rows[n].texts
-        if how == "spaces":
-            assert got == want, f"line {n}"  # every cell, empty ones too
-            continue
-        want_filled, got_filled = [c for c in want if c], [c for c in got if c]
-        if got_filled != want_filled:
-            # a cell ending one column before a tab stop is followed by one
-            # space only: where the table's width does not decide, the two
-            # cells stay one, never split elsewhere
-            assert " ".join(got_filled) == " ".join(want_filled), f"line {n}"
-            assert len(got_filled) < len(want_filled)
-            merged += 1
-    if how == "expandtabs" and doc in ("000", "003"):
-        assert merged == 0
+        assert _cells(rows[n]) == _line_cells(n, [c.strip() for c in line.split("\t")])
+
+
+@pytest.mark.parametrize("doc", TABBED)
+def test_spaced_expanded_tabs_without_their_trailing_tabs(doc):
+    """expandtabs(8) with each line's trailing spaces stripped: the widths of
+    the rows no longer tell whether a single space before a tab stop is a tab;
+    such spaces stay inside cells (two cells read as one), and no cell is ever
+    split where the tab-separated line has none."""
+    tsv = (RAW_DIR / BUNDLED[doc]).read_text(encoding="utf-8")
+    (grid,) = spaced.read(_rewrite(tsv, "expandtabs-rstripped"))
+    rows = {row.line_no: row for row in grid.rows}
+    for n, line in enumerate(tsv.split("\n"), start=1):
+        if line.strip():
+            want = [c.strip() for c in line.split("\t") if c.strip()]
+            got = [c for c in rows[n].texts if c]
+            assert " ".join(got) == " ".join(want), f"line {n}"
+            assert len(got) <= len(want), f"line {n}"
 
 
 def test_spaced_000_indicator_rows_as_in_the_tsv():
@@ -397,7 +404,7 @@ def test_sources_registered():
 
 # ------------------------------------------------------------ any table
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _WORD_CHARS = st.text(alphabet="项目资金年度指标值万元%≥=()0123456789.ABCab|", min_size=1, max_size=6)
@@ -430,3 +437,38 @@ def test_spaced_reads_any_table_with_tabs_replaced_by_spaces(table):
     (grid,) = spaced.read(text)
     assert grid.row_breaks == ROWS_RELIABLE
     assert [row.texts for row in grid.rows] == table
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_CELL.map(lambda c: c.replace("|", "/")), min_size=1, max_size=60))
+def test_cell_lines_reads_any_cell_stream(cells):
+    """Cells written one a line with a closing ` |` (an empty cell a `|`
+    alone), or one a paragraph (an empty cell a no-break space), read back in
+    order, one row each."""
+    for text in (
+        "\n".join(f"{c} |" if c else "|" for c in cells),
+        "\n\n".join(c or "\u00a0" for c in cells),
+    ):
+        (grid,) = cell_lines.read(text)
+        assert grid.row_breaks == ROWS_NONE
+        assert [row.texts for row in grid.rows] == [[c] for c in cells]
+
+
+@settings(max_examples=60, deadline=None)
+@given(_TABLE.filter(lambda t: sum(max(0, sum(1 for c in row if c) - 1) for row in t) >= 16))
+def test_spaced_never_splits_a_cell_of_a_table_with_expanded_tabs(table):
+    """Any tab-separated table as a spreadsheet exports it (every row as wide,
+    trailing tabs kept) expanded to tab stops of 8, once spaced recognises the
+    tab stops (rows reliable; with fewer than ten gaps between two cells it
+    reads the text as aligned columns): each line reads back as its cells, or
+    with cells that a single space before a tab stop left undecided joined;
+    never with a cell split where the table has none."""
+    width = max(len(row) for row in table)
+    table = [[c.replace("|", "/") for c in row] + [""] * (width - len(row)) for row in table]
+    text = "\n".join("\t".join(row).expandtabs(8) for row in table)
+    (grid,) = spaced.read(text)
+    assume(grid.row_breaks == ROWS_RELIABLE)
+    for row, cells in zip(grid.rows, (r for r in table if any(r)), strict=True):
+        got, want = [c for c in row.texts if c], [c for c in cells if c]
+        assert " ".join(got) == " ".join(want)
+        assert len(got) <= len(want)
