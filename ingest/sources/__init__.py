@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ingest.sources import tabular
+from ingest.sources import cell_lines, pipe, spaced, tabular
 
 FILE_SOURCES: list[ModuleType] = []
-TEXT_SOURCES: list[ModuleType] = [tabular]
+TEXT_SOURCES: list[ModuleType] = [tabular, pipe, cell_lines, spaced]
 
 
 def sniff_file(data: bytes) -> ModuleType | None:
