@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest import vocabulary as V
-from ingest.forms import MONEY_UNIT, unread_line_issue, year_with_source
+from ingest.forms import MONEY_UNIT, unread_line_issue
 from ingest.layouts.pdftext_budget import BudgetReader, is_fund_row
 from ingest.layouts.pdftext_categories import assign_categories
 from ingest.layouts.pdftext_head import after_label, goal_texts, read_goals, read_units

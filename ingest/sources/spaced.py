@@ -55,7 +55,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.grid import ROWS_BROKEN, ROWS_NONE, ROWS_RELIABLE, Grid, Row, text_row
+from ingest.grid import ROWS_BROKEN, ROWS_NONE, ROWS_RELIABLE, Grid, text_row
 
 NAME = "spaced"
 

@@ -158,7 +158,6 @@ class _Record:
     categories: list[tuple[str, int | None]]  # (category, grid column where printed)
     name: Tok | None
     values: list[Tok]
-    positional: list[Cell | None] | None = None  # the row's cells by column, where the row keeps them
     row_no: int | None = None
 
 
@@ -170,20 +169,13 @@ class _FormReader:
     seq: int
     run_together: bool = False  # the indicator header was printed as one run of labels
     ends_file: bool = True  # the form runs to the end of its grid (a cut there is a truncation)
-    i: int = 0
-    fields: dict[str, str | None] = field(default_factory=dict)
     warnings: list[Issue] = field(default_factory=list)
 
     # -- helpers ------------------------------------------------------------
-    def _peek(self, k: int = 0) -> Tok | None:
-        j = self.i + k
-        return self.toks[j] if j < len(self.toks) else None
-
     def _line(self, tok: Tok | None) -> int | None:
         return tok.cell.line_no if tok else None
 
-    def _fail(self, code: str, message: str, tok: Tok | None = None) -> FormError:
-        tok = tok or self._peek() or self.toks[-1]
+    def _fail(self, code: str, message: str, tok: Tok) -> FormError:
         return FormError(code, message, self._line(tok))
 
     def _find(self, pred, start: int = 0) -> int | None:
@@ -227,13 +219,13 @@ class _FormReader:
             goal_planned, goal_actual = self._goals(goals_at, budget_at if goals_first else header_at)
         roles, data_at = self._indicator_header(header_at, total_at)
         indicators = self._indicators(roles, data_at, total_at)
-        total_weight, total_score, grade, total_tok = self._total(total_at, indicators)
+        total_weight, total_score, grade = self._total(total_at, indicators)
         if year is None:
             year, year_source, found = year_with_source(None, goal_actual, goal_planned, self._line(title) or 1, self.seq)
             self.warnings.extend(found)
         if not head.get("project_name"):
             raise self._fail("missing_project_name", "the form has no 项目名称", title)
-        if "total" not in budget and not any(b in budget for b in ("fiscal_funds",)):
+        if "total" not in budget:
             raise self._fail("missing_budget", "the 项目资金 block has no 年度资金总额 / 总额 row", self.toks[budget_at])
         total_line = budget.get("total")
         weight = rate = score = None
@@ -322,7 +314,7 @@ class _FormReader:
             if nxt is not None and not _is_label(nxt.text) and (
                 self.grid.row_breaks != ROWS_RELIABLE or nxt.row == tok.row
             ):
-                head[role] = unwrap(nxt.text) if role == "project_name" else nxt.text.strip()
+                head[role] = (unwrap(nxt.text) if role == "project_name" else nxt.text.strip()) or None
                 j += 2
             else:
                 if role == "project_name" and orphan:
@@ -345,7 +337,6 @@ class _FormReader:
             raise self._fail("unknown_money_unit", "the 项目资金 header names no unit (万元 or 元)", block[0])
         columns: list[str] = []
         positions: dict[int, str] = {}
-        header_tok: Tok | None = None
         rows: list[tuple[str, Tok, list[Tok]]] = []
         for tok in block[1:]:
             if rows:
@@ -358,11 +349,9 @@ class _FormReader:
             if (col := L.budget_column(tok.text)) is not None:
                 columns.append(col)
                 positions.update({tok.cell.col + k: col for k in range(tok.cell.col_span)})
-                header_tok = header_tok or tok
             elif (parts := split_labels(tok.text, L.budget_column)) is not None:
                 self.run_together = True  # the header's cells were printed with no delimiter
                 columns.extend(L.budget_column(p) for p in parts)
-                header_tok = header_tok or tok
             elif (fund := L.fund_row(tok.text)) is not None:
                 rows.append((fund, tok, []))
         if not columns or not rows:
@@ -669,7 +658,7 @@ class _FormReader:
             if L.is_grade_label(self.toks[j].text) and j + 1 < len(self.toks):
                 grade = squash(self.toks[j + 1].text)
                 break
-        return weight, score, grade, tok
+        return weight, score, grade
 
 
 def _positional(cells: list[Cell], positions: dict[int, str], fit) -> Reading | None:
@@ -751,17 +740,6 @@ def _block_agreement(funds: list[str], combo) -> int:
         if (whole or Decimal(0)) == got:
             agree += 1
     return agree
-
-
-def _budget_consistent(r) -> bool:
-    """The block's own arithmetic: 执行率 = 执行数 ÷ 全年预算数, 得分 = 分值 × 执行率 (capped)."""
-    full, done, rate = (number(r.text(k) or "") for k in ("full_year", "executed", "rate"))
-    weight, score = number(r.text("weight") or ""), number(r.text("score") or "")
-    if full and done is not None and rate is not None and abs(done * 100 / full - rate) > Decimal("1"):
-        return False
-    if weight is not None and score is not None and rate is not None and score > weight + Decimal("0.01"):
-        return False
-    return True
 
 
 def _merge_fragments(toks: list[Tok]) -> list[Tok | tuple[str, int]]:
