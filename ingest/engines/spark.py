@@ -68,8 +68,10 @@ def parse_conf(spark: SparkSession) -> dict[str, str]:
 # Rejections kept for the report (all of them are in ingest_errors).
 REPORT_REJECTIONS = 200
 
-_ARROW = {pl.String: pa.string(), pl.Int32: pa.int32(), pl.Int64: pa.int64()}
-_SPARK = {pa.string(): T.StringType(), pa.int32(): T.IntegerType(), pa.int64(): T.LongType()}
+_ARROW = {pl.String: pa.string(), pl.Int32: pa.int32(), pl.Int64: pa.int64(), pl.Float64: pa.float64(),
+          pl.Boolean: pa.bool_()}
+_SPARK = {pa.string(): T.StringType(), pa.int32(): T.IntegerType(), pa.int64(): T.LongType(),
+          pa.float64(): T.DoubleType(), pa.bool_(): T.BooleanType()}
 _DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
 _GLOB = re.compile(r"([*?\[\]{}\\])")
 
@@ -134,6 +136,8 @@ def spark_type(duck_type: str) -> T.DataType:
         "VARCHAR": T.StringType(),
         "INTEGER": T.IntegerType(),
         "BIGINT": T.LongType(),
+        "DOUBLE": T.DoubleType(),
+        "BOOLEAN": T.BooleanType(),
         "TIMESTAMP WITH TIME ZONE": T.TimestampType(),
     }[duck_type]
 

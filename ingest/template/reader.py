@@ -116,7 +116,8 @@ def _titles(toks: list[Tok]) -> list[int]:
 
 
 def _where(tok: Tok) -> str:
-    return tok.cell.ref or f"row {tok.row + 1}"
+    """Where a cell stands, with its text, for a message: ``line 41 ('满意度指标')``."""
+    return f"{tok.cell.ref or f'row {tok.row + 1}'} ({tok.text.strip()[:16]!r})"
 
 
 def _is_label(text: str) -> bool:
@@ -191,7 +192,7 @@ class _FormReader:
         header_at = self._find(lambda t: L.indicator_column(t) in ("level1", "level2", "name")
                                or bool(split_labels(t, _header_label)), 1)
         total_at = self._total_row((header_at or 0) + 1)
-        last = self.toks[-1]
+        last = next((t for t in reversed(self.toks) if t.text.strip()), self.toks[-1])
         if header_at is None:
             raise self._fail("truncated" if self.ends_file else "missing_indicator_table",
                              f"the form stops at {_where(last)}, before its 绩效指标 table"
