@@ -98,3 +98,8 @@ VALUE_UNITS = (*COUNT_UNITS, "批次", "门", "课时", "万人次", "万页", "
 REASON_HINTS = ("原因", "由于", "导致", "疫情", "未能", "拟", "将进一步", "改进")
 # Words of a timeliness target or actual (``及时``, ``3月底前``, ``按期完成``).
 TIME_WORDS = ("及时", "按时", "准时", "按期", "月前", "月底", "年底", "日前", "小时", "分钟")
+# PDF pages (ingest/sources/pdf.py): a page is read cell by cell only if its text, squashed, holds one
+# of these (a form's title or its labels); the others are only scanned. Page numbers printed in a
+# page's margin (``- 3 -``, ``第 3 页``, ``第3页 共12页``, ``3/12``) are not part of any form.
+PDF_PAGE_MARKERS = ("自评", "自我评价", "项目名称", "绩效指标", "三级指标", "年度指标值", "项目资金")
+PDF_PAGE_NUMBER = r"^(?:[-—–－\s]*\d+[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|Page\s*\d+(?:\s*of\s*\d+)?)$"

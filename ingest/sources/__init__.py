@@ -25,8 +25,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from ingest.sources import pdf
+
 # Filled as sources are added (see the modules of this package).
-FILE_SOURCES: list[ModuleType] = []
+FILE_SOURCES: list[ModuleType] = [pdf]
 TEXT_SOURCES: list[ModuleType] = []
 
 

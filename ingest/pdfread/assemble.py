@@ -1,0 +1,215 @@
+"""A run of pages' blocks into one :class:`ingest.grid.Grid`.
+
+* A ruled table that ends a page and one that starts the next page with the
+  same columns, nothing but page numbers between them, are one table: its
+  rows run on, and a cell the page break cut (open at the bottom of one page,
+  open at the top of the next, same columns) is one cell spanning both.
+* Lines of text become rows in reading order: a title or a year is a
+  one-cell row; a run of lines of several chunks (a table printed without
+  rules) gets columns from the gaps its lines share (``word_columns``).
+* ``ref`` of a cell is ``p.N [x0 y0 x1 y1]`` in PDF points (origin at the
+  page's bottom left, as PDF viewers count); ``line_no`` is the grid row (1-based).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from ingest.grid import ROWS_BROKEN, ROWS_RELIABLE, Cell, Grid, Row
+from ingest.pdfread.layout import SAME_X, Block, Chunk, PageTable, TableCell, TextLine, cluster, nearest
+from ingest.vocabulary import PDF_PAGE_NUMBER
+
+_PAGE_NUMBER = re.compile(PDF_PAGE_NUMBER)
+MARGIN = 0.1  # page numbers are looked for in the top and bottom tenth of a page
+# A column gap of a table without rules may be crossed by this share of its lines
+# (a long goal text, a name centred over several columns).
+CROSSING_SHARE = 0.15
+
+
+def ref(page: int, page_height: float, x0: float, top: float, x1: float, bottom: float) -> str:
+    return f"p.{page} [{x0:.1f} {page_height - bottom:.1f} {x1:.1f} {page_height - top:.1f}]"
+
+
+def is_page_number(block: Block) -> bool:
+    if not isinstance(block, TextLine):
+        return False
+    in_margin = block.bottom <= block.page_height * MARGIN or block.top >= block.page_height * (1 - MARGIN)
+    return in_margin and bool(_PAGE_NUMBER.match(block.text.strip()))
+
+
+def same_columns(upper: PageTable, lower: PageTable) -> bool:
+    """Whether ``lower`` (top of a page) continues ``upper`` (end of the page before):
+    the same outer edges and most of its column boundaries where ``upper`` has them."""
+    if abs(upper.xs[0] - lower.xs[0]) > SAME_X or abs(upper.xs[-1] - lower.xs[-1]) > SAME_X:
+        return False
+    matched = sum(1 for x in lower.xs if abs(upper.xs[nearest(upper.xs, x)] - x) <= SAME_X)
+    return matched >= 0.66 * len(lower.xs)
+
+
+@dataclass
+class _Table:
+    """A ruled table, possibly over several pages."""
+
+    parts: list[PageTable]
+
+
+def join_pages(pages: list[list[Block]]) -> list[Block | _Table]:
+    """Blocks of consecutive pages in reading order, page numbers dropped and
+    tables continued across a page break joined."""
+    out: list[Block | _Table] = []
+    for blocks in pages:
+        blocks = [b for b in blocks if not is_page_number(b)]
+        if blocks and isinstance(blocks[0], PageTable) and out and isinstance(out[-1], _Table):
+            last = out[-1].parts[-1]
+            if last.page == blocks[0].page - 1 and same_columns(last, blocks[0]):
+                out[-1].parts.append(blocks[0])
+                blocks = blocks[1:]
+        for block in blocks:
+            out.append(_Table([block]) if isinstance(block, PageTable) else block)
+    return out
+
+
+def _table_rows(table: _Table, start: int) -> list[Row]:
+    xs = cluster([x for part in table.parts for x in part.xs], SAME_X)
+    placed: list[tuple[int, TableCell, PageTable]] = []  # (grid row, cell, part)
+    spans: dict[int, int] = {}  # id(cell) -> row span in the grid
+    texts: dict[int, str] = {}
+    offset = start
+    carried: dict[tuple[int, int], TableCell] = {}  # (col, col_span) -> a cell left open at the page's end
+    for part in table.parts:
+        still_open: dict[tuple[int, int], TableCell] = {}
+        for cell in part.cells:
+            col = nearest(xs, cell.x0)
+            col_span = max(1, nearest(xs, cell.x1) - col)
+            key = (col, col_span)
+            above = carried.get(key) if cell.open_top else None
+            if above is not None:  # the same cell, cut by the page break
+                spans[id(above)] += cell.row_span
+                if cell.text and cell.text != texts[id(above)]:
+                    texts[id(above)] = (texts[id(above)] + cell.text) if texts[id(above)] else cell.text
+                if cell.open_bottom:
+                    still_open[key] = above
+                continue
+            placed.append((offset + cell.row, cell, part))
+            spans[id(cell)] = cell.row_span
+            texts[id(cell)] = cell.text
+            if cell.open_bottom:
+                still_open[key] = cell
+        carried = still_open
+        offset += len(part.ys) - 1
+    rows: list[Row] = []
+    for index in range(start, offset):
+        cells = []
+        for row_no, cell, part in placed:
+            if row_no != index:
+                continue
+            col = nearest(xs, cell.x0)
+            cells.append(Cell(
+                text=texts[id(cell)], row=index, col=col, row_span=spans[id(cell)],
+                col_span=max(1, nearest(xs, cell.x1) - col),
+                ref=ref(part.page, part.page_height, cell.x0, cell.top, cell.x1, cell.bottom), line_no=index + 1,
+            ))
+        cells.sort(key=lambda c: c.col)
+        part, top, bottom = _row_box(table, index - start)
+        rows.append(Row(index, tuple(cells), ref=ref(part.page, part.page_height, xs[0], top, xs[-1], bottom), line_no=index + 1))
+    return rows
+
+
+def _row_box(table: _Table, k: int) -> tuple[PageTable, float, float]:
+    for part in table.parts:
+        if k < len(part.ys) - 1:
+            return part, part.ys[k], part.ys[k + 1]
+        k -= len(part.ys) - 1
+    raise IndexError(k)
+
+
+def word_columns(lines: list[TextLine]) -> list[tuple[float, float]]:
+    """The column gaps of a table printed without rules, left to right: the
+    stretches that (nearly) all its lines of several chunks leave free."""
+    table_lines = [ln for ln in lines if len(ln.chunks) > 1]
+    if not table_lines:
+        return []
+    left = int(min(c.x0 for ln in table_lines for c in ln.chunks))
+    right = int(max(c.x1 for ln in table_lines for c in ln.chunks)) + 1
+    cover = [0] * (right - left + 1)
+    for line in table_lines:
+        for chunk in line.chunks:
+            for x in range(int(chunk.x0) - left, int(chunk.x1) - left + 1):
+                cover[x] += 1
+    limit = int(CROSSING_SHARE * len(table_lines))
+    bounds, gap_start = [], None
+    for x, count in enumerate(cover):
+        if count <= limit and gap_start is None:
+            gap_start = x
+        elif count > limit and gap_start is not None:
+            if gap_start > 0:
+                bounds.append((left + gap_start, left + x))
+            gap_start = None
+    return bounds
+
+
+def _chunk_cells(line: TextLine, gaps: list[tuple[float, float]], index: int) -> tuple[Cell, ...]:
+    """A chunk's column is the one after the last gap that opens left of it (a
+    chunk starting inside a gap, as a long text crossing it does, is right of it);
+    it spans the columns up to the last gap it crosses."""
+    starts, ends = [g[0] for g in gaps], [g[1] for g in gaps]
+    cells: list[Cell] = []
+    next_free = 0
+    for chunk in line.chunks:
+        first = bisect_right(starts, chunk.x0)
+        col = max(first, next_free)
+        span = max(1, bisect_left(ends, chunk.x1) - first + 1)
+        cells.append(_text_cell(chunk, line, index, col, span))
+        next_free = col + span
+    return tuple(cells)
+
+
+def _text_cell(chunk: Chunk, line: TextLine, index: int, col: int, span: int) -> Cell:
+    return Cell(
+        text=chunk.text, row=index, col=col, col_span=span,
+        ref=ref(line.page, line.page_height, chunk.x0, chunk.top, chunk.x1, chunk.bottom), line_no=index + 1,
+    )
+
+
+def _text_rows(run: list[TextLine], start: int) -> tuple[list[Row], bool]:
+    """Rows of a run of text lines, and whether it held a table without rules."""
+    multi = [k for k, ln in enumerate(run) if len(ln.chunks) > 1]
+    bounds = word_columns(run) if len(multi) >= 2 else []
+    rows = []
+    for k, line in enumerate(run):
+        index = start + k
+        if bounds and multi[0] <= k <= multi[-1]:
+            cells = _chunk_cells(line, bounds, index)
+        else:  # a title, a year, a note: one cell
+            merged = Chunk(line.text, min(c.x0 for c in line.chunks), line.top, max(c.x1 for c in line.chunks), line.bottom)
+            cells = (_text_cell(merged, line, index, 0, 1),)
+        box = ref(line.page, line.page_height, min(c.x0 for c in line.chunks), line.top, max(c.x1 for c in line.chunks), line.bottom)
+        rows.append(Row(index, cells, ref=box, line_no=index + 1))
+    return rows, bool(bounds)
+
+
+def to_grid(pages: list[list[Block]], first_page: int, last_page: int, source: str, source_format: str) -> Grid:
+    rows: list[Row] = []
+    unruled = False
+    run: list[TextLine] = []
+
+    def flush() -> None:
+        nonlocal unruled
+        if run:
+            text_rows, had_table = _text_rows(run, len(rows))
+            rows.extend(text_rows)
+            unruled = unruled or had_table
+            run.clear()
+
+    for block in join_pages(pages):
+        if isinstance(block, _Table):
+            flush()
+            rows.extend(_table_rows(block, len(rows)))
+        else:
+            run.append(block)
+    flush()
+    label = f"p.{first_page}" if first_page == last_page else f"p.{first_page}-{last_page}"
+    return Grid(rows, source=source, source_format=source_format, label=label,
+                row_breaks=ROWS_BROKEN if unruled else ROWS_RELIABLE)

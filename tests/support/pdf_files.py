@@ -1,0 +1,52 @@
+"""The PDFs of the PDF tests, rendered once per test session.
+
+Each is made by real office software (openpyxl / python-docx → LibreOffice
+headless → PDF; bad files with qpdf, pdftoppm and Pillow) from the forms
+written by hand in ``pdf_cases``.
+"""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+from pathlib import Path
+
+from docx import Document
+
+from support import office_pdf
+from support.pdf_cases import LONG, SHORT_A, SHORT_B
+
+# A report of plain paragraphs, with no form in it.
+PROSE = [f"第{k}节 本单位年度工作情况说明。" + "全年围绕中心工作，认真履行职责，各项工作有序推进。" * 12 for k in range(1, 41)]
+
+
+@functools.cache
+def render_all(folder: Path) -> dict[str, Path]:
+    """name → PDF: ``long`` (one form over two pages, page numbers in the footer),
+    ``two`` (two forms on one page), ``words`` (a form printed without rules),
+    ``prose`` (a report, no form), ``appendix`` (the report, then ``two``),
+    ``encrypted`` (needs a password), ``restricted`` (owner password only),
+    ``truncated``, ``damaged`` (its body overwritten), ``scan`` (page images),
+    ``pages500`` (500 pages of the report)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="pdf_cases_") as tmp:
+        src = Path(tmp)
+        office_pdf.workbook([[LONG]], page_numbers=True).save(src / "long.xlsx")
+        office_pdf.workbook([[SHORT_A, SHORT_B]]).save(src / "two.xlsx")
+        office_pdf.workbook([[SHORT_B]], ruled=False).save(src / "words.xlsx")
+        doc = Document()
+        for text in PROSE:
+            doc.add_paragraph(text)
+        doc.save(src / "prose.docx")
+        office_pdf.soffice_convert(
+            [src / "long.xlsx", src / "two.xlsx", src / "words.xlsx", src / "prose.docx"], folder
+        )
+    files = {name: folder / f"{name}.pdf" for name in ("long", "two", "words", "prose")}
+    files["appendix"] = office_pdf.joined([files["prose"], files["two"]], folder / "appendix.pdf")
+    files["encrypted"] = office_pdf.encrypted(files["two"], folder / "encrypted.pdf")
+    files["restricted"] = office_pdf.encrypted(files["two"], folder / "restricted.pdf", user_password="")
+    files["truncated"] = office_pdf.truncated(files["two"], folder / "truncated.pdf")
+    files["damaged"] = office_pdf.damaged(files["two"], folder / "damaged.pdf")
+    files["scan"] = office_pdf.scanned(files["long"], folder / "scan.pdf")
+    files["pages500"] = office_pdf.repeated(files["prose"], folder / "pages500.pdf", 500)
+    return files
