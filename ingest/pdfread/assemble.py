@@ -25,7 +25,7 @@ _PAGE_NUMBER = re.compile(PDF_PAGE_NUMBER)
 MARGIN = 0.1  # page numbers are looked for in the top and bottom tenth of a page
 # A column gap of a table without rules may be crossed by this share of its lines
 # (a long goal text, a name centred over several columns).
-CROSSING_SHARE = 0.15
+CROSSING_SHARE = 0.2
 
 
 def ref(page: int, page_height: float, x0: float, top: float, x1: float, bottom: float) -> str:
@@ -99,12 +99,13 @@ def _table_rows(table: _Table, start: int) -> list[Row]:
                 still_open[key] = cell
         carried = still_open
         offset += len(part.ys) - 1
+    by_row: dict[int, list[tuple[TableCell, PageTable]]] = {}
+    for row_no, cell, part in placed:
+        by_row.setdefault(row_no, []).append((cell, part))
     rows: list[Row] = []
     for index in range(start, offset):
         cells = []
-        for row_no, cell, part in placed:
-            if row_no != index:
-                continue
+        for cell, part in by_row.get(index, []):
             col = nearest(xs, cell.x0)
             cells.append(Cell(
                 text=texts[id(cell)], row=index, col=col, row_span=spans[id(cell)],

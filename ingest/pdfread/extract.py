@@ -17,6 +17,8 @@ import pypdfium2.raw as pdfium_c
 _BLANK = {0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000, 0xFFFE, 0xFFFF, 0x00}
 # A segment counts as a ruling line if it is this straight (points of slope over its length)
 _STRAIGHT = 0.5
+# Form XObjects nested deeper than this are not looked into.
+MAX_FORM_DEPTH = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,32 +48,24 @@ class PageContent:
     images: int  # image objects on the page
 
 
-def page_text(page: pdfium.PdfPage) -> str:
+def page_text(textpage: pdfium.PdfTextPage) -> str:
     """The page's text in one call (for deciding whether to read the page at all)."""
-    textpage = page.get_textpage()
-    try:
-        return textpage.get_text_range()
-    finally:
-        textpage.close()
+    return textpage.get_text_range()
 
 
-def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
-    textpage = page.get_textpage()
+def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
     raw = textpage.raw
     box = pdfium_c.FS_RECTF()
     chars: list[Char] = []
-    try:
-        for i in range(textpage.count_chars()):
-            code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            if code in _BLANK or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
-                continue
-            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(box)):
-                continue
-            x0, x1 = sorted((box.left, box.right))
-            y0, y1 = sorted((box.bottom, box.top))
-            chars.append(Char(chr(code), x0, height - y1, x1, height - y0))
-    finally:
-        textpage.close()
+    for i in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if code in _BLANK or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            continue
+        if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(box)):
+            continue
+        x0, x1 = sorted((box.left, box.right))
+        y0, y1 = sorted((box.bottom, box.top))
+        chars.append(Char(chr(code), x0, height - y1, x1, height - y0))
     return chars
 
 
@@ -87,7 +81,19 @@ def _edge(x0: float, top: float, x1: float, bottom: float) -> dict | None:
     return None
 
 
-def _path_edges(obj: pdfium.PdfObject, height: float) -> list[dict]:
+def _drawn(page: pdfium.PdfPage, form: pdfium.PdfObject | None = None, outer: pdfium.PdfMatrix | None = None,
+           depth: int = 0):
+    """The page's paths and images with the matrix that places each on the page,
+    looking inside form XObjects (some writers put a whole page in one)."""
+    for obj in page.get_objects(max_depth=0, form=form):
+        matrix = obj.get_matrix() if outer is None else obj.get_matrix().multiply(outer)
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            yield from _drawn(page, obj, matrix, depth + 1)
+        elif obj.type in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE):
+            yield obj, matrix
+
+
+def _path_edges(obj: pdfium.PdfObject, matrix: pdfium.PdfMatrix, height: float) -> list[dict]:
     """The straight horizontal and vertical segments of a stroked or filled
     path (a rectangle gives its four sides, as in pdfplumber)."""
     raw = obj.raw
@@ -96,7 +102,6 @@ def _path_edges(obj: pdfium.PdfObject, height: float) -> list[dict]:
         return []
     if not fill.value and not stroke.value:  # a clipping path: draws nothing
         return []
-    matrix = obj.get_matrix()
     x, y = ctypes.c_float(), ctypes.c_float()
     edges: list[dict] = []
     start = prev = None
@@ -121,13 +126,15 @@ def _path_edges(obj: pdfium.PdfObject, height: float) -> list[dict]:
     return edges
 
 
-def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
-    width, height = page.get_size()
+def read_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> PageContent:
+    # user space, before the page's /Rotate: the characters' and paths' own coordinates
+    left, bottom, right, height = page.get_mediabox()
+    width = right - left
     edges: list[dict] = []
     images = 0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=0):
+    for obj, matrix in _drawn(page):
         if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             images += 1
         else:
-            edges.extend(_path_edges(obj, height))
-    return PageContent(number, width, height, _chars(page, height), edges, images)
+            edges.extend(_path_edges(obj, matrix, height))
+    return PageContent(number, width, height, _chars(textpage, height), edges, images)

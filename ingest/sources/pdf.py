@@ -96,11 +96,12 @@ def read(data: bytes) -> list[Grid]:
         for index in range(min(total, MAX_PAGES)):
             number = index + 1
             page = doc[index]
+            textpage = page.get_textpage()
             try:
-                text = page_text(page)
+                text = page_text(textpage)
                 continues = bool(run) and _ends_in_table(run[-1])
                 if _marked(text) or continues:
-                    blocks = page_blocks(read_page(page, number))
+                    blocks = page_blocks(read_page(page, textpage, number))
                     if _marked(text) or (blocks and isinstance(blocks[0], PageTable)):
                         if not run:
                             first = number
@@ -109,6 +110,7 @@ def read(data: bytes) -> list[Grid]:
                 elif _image_only(page, text):
                     scans.append(number)
             finally:
+                textpage.close()
                 page.close()
             if run:
                 grids.append(to_grid(run, first, first + len(run) - 1, NAME, FORMAT))

@@ -217,6 +217,30 @@ def joined(pdfs: Sequence[Path], out: Path) -> Path:
     return out
 
 
+def rotated(pdf: Path, out: Path) -> Path:
+    """``pdf`` with every page's /Rotate set to 90 (shown sideways; qpdf)."""
+    subprocess.run(["qpdf", "--rotate=+90", str(pdf), str(out)], check=True)
+    return out
+
+
+def in_form_xobjects(pdf: Path, out: Path, scale: float = 0.5, dx: float = 100, dy: float = 50) -> Path:
+    """Each page of ``pdf`` drawn on a new page as one form XObject, scaled by
+    ``scale`` and moved by (dx, dy) points, as some PDF writers and imposition
+    tools do (made with PDFium through pypdfium2)."""
+    import pypdfium2 as pdfium
+
+    src, dest = pdfium.PdfDocument(pdf), pdfium.PdfDocument.new()
+    for index in range(len(src)):
+        width, height = src[index].get_size()
+        page = dest.new_page(width, height)
+        drawn = src.page_as_xobject(index, dest).as_pageobject()
+        drawn.transform(pdfium.PdfMatrix().scale(scale, scale).translate(dx, dy))
+        page.insert_obj(drawn)
+        page.gen_content()
+    dest.save(out)
+    return out
+
+
 def scanned(pdf: Path, out: Path, dpi: int = 100) -> Path:
     """Each page of ``pdf`` as an image (pdftoppm), wrapped back into a PDF
     by Pillow: a PDF of page images with no text layer, as a scanner makes."""

@@ -27,7 +27,8 @@ def render_all(folder: Path) -> dict[str, Path]:
     ``prose`` (a report, no form), ``appendix`` (the report, then ``two``),
     ``encrypted`` (needs a password), ``restricted`` (owner password only),
     ``truncated``, ``damaged`` (its body overwritten), ``scan`` (page images),
-    ``pages500`` (500 pages of the report)."""
+    ``pages500`` (500 pages of the report), ``rotated`` (``two`` shown sideways),
+    ``xobject`` (``long``'s pages each drawn as one form XObject, half size, moved by 100, 50)."""
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="pdf_cases_") as tmp:
         src = Path(tmp)
@@ -48,5 +49,7 @@ def render_all(folder: Path) -> dict[str, Path]:
     files["truncated"] = office_pdf.truncated(files["two"], folder / "truncated.pdf")
     files["damaged"] = office_pdf.damaged(files["two"], folder / "damaged.pdf")
     files["scan"] = office_pdf.scanned(files["long"], folder / "scan.pdf")
+    files["rotated"] = office_pdf.rotated(files["two"], folder / "rotated.pdf")
+    files["xobject"] = office_pdf.in_form_xobjects(files["long"], folder / "xobject.pdf")
     files["pages500"] = office_pdf.repeated(files["prose"], folder / "pages500.pdf", 500)
     return files

@@ -184,6 +184,27 @@ def test_forms_in_a_long_report_are_found_on_their_pages(pdfs):
     assert all(c.ref.startswith(f"p.{prose_pages + 1} [") for c in grid.cells())
 
 
+def test_pages_drawn_inside_form_xobjects_are_read_where_they_show(pdfs):
+    """The whole page one form XObject, at half size, moved 100 pt right and 50 pt up."""
+    drawn, plain = grid_of(pdfs["xobject"]), grid_of(pdfs["long"])
+    assert (drawn.label, drawn.row_breaks) == ("p.1-2", ROWS_RELIABLE)
+    assert [r.texts for r in drawn.rows] == [r.texts for r in plain.rows]
+    assert [(c.row, c.col, c.row_span, c.col_span) for c in drawn.cells()] == [
+        (c.row, c.col, c.row_span, c.col_span) for c in plain.cells()
+    ]
+    for a, b in zip(drawn.cells(), plain.cells()):
+        (page_a, box_a), (page_b, box_b) = box(a), box(b)
+        assert page_a == page_b
+        expected = (box_b[0] * 0.5 + 100, box_b[1] * 0.5 + 50, box_b[2] * 0.5 + 100, box_b[3] * 0.5 + 50)
+        assert box_a == pytest.approx(expected, abs=0.15)
+
+
+def test_a_page_turned_by_its_rotate_entry_reads_the_same(pdfs):
+    turned, plain = grid_of(pdfs["rotated"]), grid_of(pdfs["two"])
+    assert [r.texts for r in turned.rows] == [r.texts for r in plain.rows]
+    assert [c.ref for c in turned.cells()] == [c.ref for c in plain.cells()]  # the page's own coordinates
+
+
 # -- a table printed without rules -----------------------------------------------------------
 def test_a_form_without_rules_is_read_from_word_positions(pdfs):
     grid = grid_of(pdfs["words"])
