@@ -18,10 +18,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ingest.grid import ROWS_BROKEN, ROWS_RELIABLE, Cell, Grid, Row
-from ingest.pdfread.layout import SAME_X, Block, Chunk, PageTable, TableCell, TextLine, cluster, nearest
+from ingest.pdfread.layout import SAME_X, Block, Chunk, PageTable, TableCell, TextLine, cluster, join_lines, nearest
 from ingest.vocabulary import PDF_PAGE_NUMBER
 
 _PAGE_NUMBER = re.compile(PDF_PAGE_NUMBER)
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 MARGIN = 0.1  # page numbers are looked for in the top and bottom tenth of a page
 # A column gap of a table without rules may be crossed by this share of its lines
 # (a long goal text, a name centred over several columns).
@@ -71,59 +72,88 @@ def join_pages(pages: list[list[Block]]) -> list[Block | _Table]:
     return out
 
 
+@dataclass
+class _Placed:
+    """A cell of the grid: where it starts (its box gives the ref), and how far it runs."""
+
+    first: TableCell
+    part: PageTable
+    row: int
+    col: int
+    col_span: int
+    row_span: int
+    text: str
+    open_bottom: bool = False
+
+
+def _is_split_row(first: list[TableCell], ending: dict[tuple[int, int], _Placed], key) -> bool:
+    """Whether the first row of a page only finishes the last row of the page
+    before (word processors let a row break across pages): it holds text only in
+    columns where that row has text of its own, in at most half as many cells,
+    and no number (a new indicator row has its weight and score)."""
+    if any(c.open_top for c in first):
+        return False
+    below = {key(c): c.text for c in first if c.text}
+    above = {k for k, p in ending.items() if p.text and p.row_span == 1}
+    return (
+        bool(below) and set(below) <= above and 2 * len(below) <= len(above)
+        and not any(_NUMBER.match(t) for t in below.values())
+    )
+
+
 def _table_rows(table: _Table, start: int) -> list[Row]:
     xs = cluster([x for part in table.parts for x in part.xs], SAME_X)
-    placed: list[tuple[int, TableCell, PageTable]] = []  # (grid row, cell, part)
-    spans: dict[int, int] = {}  # id(cell) -> row span in the grid
-    texts: dict[int, str] = {}
+
+    def key(cell: TableCell) -> tuple[int, int]:
+        col = nearest(xs, cell.x0)
+        return col, max(1, nearest(xs, cell.x1) - col)
+
+    placed: list[_Placed] = []
+    boxes: dict[int, tuple[PageTable, float, float]] = {}  # grid row -> its part, top, bottom
+    ending: dict[tuple[int, int], _Placed] = {}  # cells reaching the bottom of the part before
     offset = start
-    carried: dict[tuple[int, int], TableCell] = {}  # (col, col_span) -> a cell left open at the page's end
     for part in table.parts:
-        still_open: dict[tuple[int, int], TableCell] = {}
+        first = [c for c in part.cells if c.row == 0]
+        split = bool(ending) and _is_split_row(first, ending, key)
+        if split:
+            offset -= 1  # this part's first row is the last row of the part before
+        still: dict[tuple[int, int], _Placed] = {}
         for cell in part.cells:
-            col = nearest(xs, cell.x0)
-            col_span = max(1, nearest(xs, cell.x1) - col)
-            key = (col, col_span)
-            above = carried.get(key) if cell.open_top else None
-            if above is not None:  # the same cell, cut by the page break
-                spans[id(above)] += cell.row_span
-                if cell.text and cell.text != texts[id(above)]:
-                    texts[id(above)] = (texts[id(above)] + cell.text) if texts[id(above)] else cell.text
-                if cell.open_bottom:
-                    still_open[key] = above
-                continue
-            placed.append((offset + cell.row, cell, part))
-            spans[id(cell)] = cell.row_span
-            texts[id(cell)] = cell.text
-            if cell.open_bottom:
-                still_open[key] = cell
-        carried = still_open
+            k = key(cell)
+            above = ending.get(k) if cell.row == 0 else None
+            goes_on = above is not None and (
+                split or (cell.open_top and above.open_bottom)  # cut by the page break (office software)
+                or (not cell.text and max(cell.row_span, above.row_span) > 1)  # a merged cell, its label printed once
+            )
+            if goes_on:
+                above.row_span += cell.row_span - (1 if split else 0)
+                if cell.text and cell.text != above.text:
+                    above.text = join_lines([above.text, cell.text]) if above.text else cell.text
+                target = above
+            else:
+                target = _Placed(cell, part, offset + cell.row, k[0], k[1], cell.row_span, cell.text)
+                placed.append(target)
+            if cell.row + cell.row_span == len(part.ys) - 1:
+                target.open_bottom = cell.open_bottom
+                still[k] = target
+        for r in range(len(part.ys) - 1):
+            boxes.setdefault(offset + r, (part, part.ys[r], part.ys[r + 1]))
+        ending = still
         offset += len(part.ys) - 1
-    by_row: dict[int, list[tuple[TableCell, PageTable]]] = {}
-    for row_no, cell, part in placed:
-        by_row.setdefault(row_no, []).append((cell, part))
+    by_row: dict[int, list[_Placed]] = {}
+    for p in placed:
+        by_row.setdefault(p.row, []).append(p)
     rows: list[Row] = []
     for index in range(start, offset):
-        cells = []
-        for cell, part in by_row.get(index, []):
-            col = nearest(xs, cell.x0)
-            cells.append(Cell(
-                text=texts[id(cell)], row=index, col=col, row_span=spans[id(cell)],
-                col_span=max(1, nearest(xs, cell.x1) - col),
-                ref=ref(part.page, part.page_height, cell.x0, cell.top, cell.x1, cell.bottom), line_no=index + 1,
-            ))
-        cells.sort(key=lambda c: c.col)
-        part, top, bottom = _row_box(table, index - start)
-        rows.append(Row(index, tuple(cells), ref=ref(part.page, part.page_height, xs[0], top, xs[-1], bottom), line_no=index + 1))
+        cells = tuple(
+            Cell(text=p.text, row=index, col=p.col, row_span=p.row_span, col_span=p.col_span,
+                 ref=ref(p.part.page, p.part.page_height, p.first.x0, p.first.top, p.first.x1, p.first.bottom),
+                 line_no=index + 1)
+            for p in sorted(by_row.get(index, []), key=lambda p: p.col)
+        )
+        part, top, bottom = boxes[index]
+        rows.append(Row(index, cells, ref=ref(part.page, part.page_height, xs[0], top, xs[-1], bottom), line_no=index + 1))
     return rows
-
-
-def _row_box(table: _Table, k: int) -> tuple[PageTable, float, float]:
-    for part in table.parts:
-        if k < len(part.ys) - 1:
-            return part, part.ys[k], part.ys[k + 1]
-        k -= len(part.ys) - 1
-    raise IndexError(k)
 
 
 def word_columns(lines: list[TextLine]) -> list[tuple[float, float]]:

@@ -161,6 +161,30 @@ def workbook(
     return wb
 
 
+def indicator_table_docx(form: Form, repeat: int = 2):
+    """A Word document (python-docx): the title and year as paragraphs, then one
+    table — 项目名称, a header row, the form's indicators ``repeat`` times, with
+    绩效指标 merged down the first column. Word processors let a row break
+    across pages, so a long table splits rows as well as merged cells."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("财政项目支出绩效自评表")
+    doc.add_paragraph(f"({form.year}年度)")
+    rows = list(form.indicators) * repeat
+    table = doc.add_table(rows=2 + len(rows), cols=6)
+    table.style = "Table Grid"
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "项目名称"
+    table.cell(0, 2).merge(table.cell(0, 5)).text = form.project_name
+    for col, label in enumerate(("绩效指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")):
+        table.cell(1, col).text = label
+    for r, ind in enumerate(rows, start=2):
+        for col, value in enumerate((ind.name, ind.target or "", ind.actual or "", _num(ind.weight), _num(ind.score)), 1):
+            table.cell(r, col).text = value
+    table.cell(2, 0).merge(table.cell(1 + len(rows), 0)).text = "绩效指标"
+    return doc
+
+
 def soffice_convert(sources: Iterable[Path], outdir: Path, fmt: str = "pdf") -> list[Path]:
     """Convert office files with LibreOffice headless (its profile in a temp HOME)."""
     sources = list(sources)

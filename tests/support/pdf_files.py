@@ -24,7 +24,8 @@ PROSE = [f"第{k}节 本单位年度工作情况说明。" + "全年围绕中心
 def render_all(folder: Path) -> dict[str, Path]:
     """name → PDF: ``long`` (one form over two pages, page numbers in the footer),
     ``two`` (two forms on one page), ``words`` (a form printed without rules),
-    ``prose`` (a report, no form), ``appendix`` (the report, then ``two``),
+    ``prose`` (a report, no form), ``word`` (a Word table of 50 indicator rows over
+    three pages, rows broken across pages), ``appendix`` (the report, then ``two``),
     ``encrypted`` (needs a password), ``restricted`` (owner password only),
     ``truncated``, ``damaged`` (its body overwritten), ``scan`` (page images),
     ``pages500`` (500 pages of the report), ``rotated`` (``two`` shown sideways),
@@ -39,10 +40,11 @@ def render_all(folder: Path) -> dict[str, Path]:
         for text in PROSE:
             doc.add_paragraph(text)
         doc.save(src / "prose.docx")
+        office_pdf.indicator_table_docx(LONG, repeat=2).save(src / "word.docx")
         office_pdf.soffice_convert(
-            [src / "long.xlsx", src / "two.xlsx", src / "words.xlsx", src / "prose.docx"], folder
+            [src / "long.xlsx", src / "two.xlsx", src / "words.xlsx", src / "prose.docx", src / "word.docx"], folder
         )
-    files = {name: folder / f"{name}.pdf" for name in ("long", "two", "words", "prose")}
+    files = {name: folder / f"{name}.pdf" for name in ("long", "two", "words", "prose", "word")}
     files["appendix"] = office_pdf.joined([files["prose"], files["two"]], folder / "appendix.pdf")
     files["encrypted"] = office_pdf.encrypted(files["two"], folder / "encrypted.pdf")
     files["restricted"] = office_pdf.encrypted(files["two"], folder / "restricted.pdf", user_password="")

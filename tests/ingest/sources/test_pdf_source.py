@@ -169,6 +169,25 @@ def test_two_forms_on_one_page_are_one_grid_in_reading_order(pdfs):
     assert [r.texts for r in grid.rows if r.texts[0] == "评分等级"] == [["评分等级", "优"], ["评分等级", "优"]]
 
 
+def test_a_word_table_over_three_pages_keeps_rows_broken_by_the_page_whole(pdfs):
+    """Writer (like Word) breaks a long row across the page end and closes every
+    cell there with a rule: the pieces of a row are one row again, and the merged
+    绩效指标 cell, printed once, spans every indicator row on every page."""
+    grid = grid_of(pdfs["word"])
+    assert (grid.label, grid.row_breaks) == ("p.1-3", ROWS_RELIABLE)
+    texts = [r.texts for r in grid.rows]
+    assert texts[:4] == [
+        ["财政项目支出绩效自评表"], ["(2022年度)"], ["项目名称", "社区居家养老服务补贴项目"],
+        ["绩效指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+    ]
+    expected = [[ind.name, ind.target, ind.actual, f"{ind.weight}", f"{ind.score}"] for ind in LONG.indicators] * 2
+    assert [t[-5:] for t in texts[4:]] == expected
+    assert len(grid.rows) == 4 + 2 * len(LONG.indicators)
+    label = [c for c in grid.cells() if c.text == "绩效指标" and c.col == 0 and c.row == 4]
+    assert [(c.row_span, c.col_span) for c in label] == [(2 * len(LONG.indicators), 1)]
+    assert {box(r)[0] for r in grid.rows} == {1, 2, 3}
+
+
 def test_a_pdf_that_only_restricts_copying_is_read_like_the_open_one(pdfs):
     restricted, plain = grid_of(pdfs["restricted"]), grid_of(pdfs["two"])
     assert [r.texts for r in restricted.rows] == [r.texts for r in plain.rows]
