@@ -256,6 +256,31 @@ def test_a_form_without_rules_is_read_from_word_positions(pdfs):
         assert cols == sorted(set(cols))
 
 
+def test_the_cell_search_finds_what_pdfplumbers_finds(pdfs):
+    """layout._cells is pdfplumber's intersections_to_cells made faster: the same cells, on every page."""
+    import pypdfium2 as pdfium
+    from pdfplumber.table import edges_to_intersections, intersections_to_cells, merge_edges
+
+    from ingest.pdfread import layout
+    from ingest.pdfread.extract import read_page
+
+    pages = 0
+    for name in ("long", "two", "word", "words"):
+        doc = pdfium.PdfDocument(pdfs[name])
+        for index in range(len(doc)):
+            page = doc[index]
+            textpage = page.get_textpage()
+            content = read_page(page, textpage, index + 1)
+            edges = merge_edges([e for e in content.edges if layout._length(e) >= layout.MIN_EDGE], 3, 3, 3, 3)
+            points = edges_to_intersections(merge_edges(edges + layout._frames(edges), 3, 3, 3, 3), 3, 3)
+            assert layout._cells(points) == intersections_to_cells(points), (name, index + 1)
+            pages += 1
+            textpage.close()
+            page.close()
+        doc.close()
+    assert pages == 7
+
+
 # -- refused ------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "name, code, words",
