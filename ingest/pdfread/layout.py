@@ -23,6 +23,11 @@ MIN_EDGE = 3.0  # points: shorter segments are glyph strokes or dots, not rules
 SAME_X = 2.0  # points: column boundaries this close are one
 CHUNK_GAP = 1.0  # a gap wider than this many character heights splits a line into chunks (cells)
 WORD_GAP = 0.25  # a gap wider than this many character heights within a chunk is a space
+# A page whose horizontal × vertical lines (after merging) exceed this is a drawing — a
+# chart, a map, a hatched area — not a form's table (a national form has about 40 × 40):
+# its lines are not searched for cells, a search that grows with that product (≈ 1 s a
+# million pairs, so a page costs at most a few seconds); its text is read from word positions.
+MAX_LINE_PAIRS = 2_000_000
 
 
 @dataclass
@@ -219,6 +224,9 @@ def ruled_tables(page: PageContent) -> list[PageTable]:
     if not edges:
         return []
     edges = merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
+    horizontal = sum(1 for e in edges if e["orientation"] == "h")
+    if horizontal * (len(edges) - horizontal) > MAX_LINE_PAIRS:
+        return []
     printed_h = [e for e in edges if e["orientation"] == "h"]
     edges = merge_edges(edges + _frames(edges), SNAP, SNAP, SNAP, SNAP)
     boxes = cells_to_tables(_cells(edges_to_intersections(edges, SNAP, SNAP)))

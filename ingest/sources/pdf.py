@@ -57,6 +57,18 @@ def _open(data: bytes) -> pdfium.PdfDocument:
     return doc
 
 
+def _load(doc: pdfium.PdfDocument, index: int) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage]:
+    try:
+        page = doc[index]
+    except pdfium.PdfiumError as err:
+        raise FormError("corrupt_pdf", f"page {index + 1} of the PDF cannot be read ({err}): it is damaged") from None
+    try:
+        return page, page.get_textpage()
+    except pdfium.PdfiumError as err:
+        page.close()
+        raise FormError("corrupt_pdf", f"page {index + 1} of the PDF cannot be read ({err}): it is damaged") from None
+
+
 def _marked(text: str) -> bool:
     flat = squash(text)
     return any(marker in flat for marker in PDF_PAGE_MARKERS)
@@ -95,8 +107,7 @@ def read(data: bytes) -> list[Grid]:
         total = len(doc)
         for index in range(min(total, MAX_PAGES)):
             number = index + 1
-            page = doc[index]
-            textpage = page.get_textpage()
+            page, textpage = _load(doc, index)
             try:
                 text = page_text(textpage)
                 continues = bool(run) and _ends_in_table(run[-1])

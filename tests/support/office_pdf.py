@@ -265,6 +265,28 @@ def in_form_xobjects(pdf: Path, out: Path, scale: float = 0.5, dx: float = 100, 
     return out
 
 
+def hatched(pdf: Path, out: Path, columns: int = 70, rows: int = 80) -> Path:
+    """``pdf`` with its first page covered by ``columns`` × ``rows`` pairs of short
+    strokes (a horizontal and a vertical, 3.5 and 5 pt, far enough apart that no two
+    join into one line), drawn with PDFium: more lines than any form's table has."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    doc = pdfium.PdfDocument(pdf)
+    page = doc[0]
+    for i in range(columns):
+        for j in range(rows):
+            x, y = 10 + i * 8, 20 + j * 10
+            for x0, y0, x1, y1 in ((x, y, x + 3.5, y), (x, y + 4, x, y + 9)):
+                path = pdfium_c.FPDFPageObj_CreateNewPath(x0, y0)
+                pdfium_c.FPDFPath_LineTo(path, x1, y1)
+                pdfium_c.FPDFPath_SetDrawMode(path, 0, 1)
+                pdfium_c.FPDFPage_InsertObject(page.raw, path)
+    page.gen_content()
+    doc.save(out)
+    return out
+
+
 def scanned(pdf: Path, out: Path, dpi: int = 100) -> Path:
     """Each page of ``pdf`` as an image (pdftoppm), wrapped back into a PDF
     by Pillow: a PDF of page images with no text layer, as a scanner makes."""

@@ -29,7 +29,8 @@ def render_all(folder: Path) -> dict[str, Path]:
     ``encrypted`` (needs a password), ``restricted`` (owner password only),
     ``truncated``, ``damaged`` (its body overwritten), ``scan`` (page images),
     ``pages500`` (500 pages of the report), ``rotated`` (``two`` shown sideways),
-    ``xobject`` (``long``'s pages each drawn as one form XObject, half size, moved by 100, 50)."""
+    ``xobject`` (``long``'s pages each drawn as one form XObject, half size, moved by 100, 50),
+    ``hatched`` (``two`` under 11,200 short strokes)."""
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="pdf_cases_") as tmp:
         src = Path(tmp)
@@ -53,5 +54,6 @@ def render_all(folder: Path) -> dict[str, Path]:
     files["scan"] = office_pdf.scanned(files["long"], folder / "scan.pdf")
     files["rotated"] = office_pdf.rotated(files["two"], folder / "rotated.pdf")
     files["xobject"] = office_pdf.in_form_xobjects(files["long"], folder / "xobject.pdf")
+    files["hatched"] = office_pdf.hatched(files["two"], folder / "hatched.pdf")
     files["pages500"] = office_pdf.repeated(files["prose"], folder / "pages500.pdf", 500)
     return files
