@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from ingest.pdfread.layout import SAME_X, Block, Chunk, PageTable, TableCell, Te
 from ingest.vocabulary import PDF_PAGE_NUMBER
 
 _PAGE_NUMBER = re.compile(PDF_PAGE_NUMBER)
+_DIGITS = re.compile(r"\d+")
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 MARGIN = 0.1  # page numbers are looked for in the top and bottom tenth of a page
 # A column gap of a table without rules may be crossed by this share of its lines
@@ -33,11 +35,27 @@ def ref(page: int, page_height: float, x0: float, top: float, x1: float, bottom:
     return f"p.{page} [{x0:.1f} {page_height - bottom:.1f} {x1:.1f} {page_height - top:.1f}]"
 
 
+def in_margin(block: Block) -> bool:
+    return isinstance(block, TextLine) and (
+        block.bottom <= block.page_height * MARGIN or block.top >= block.page_height * (1 - MARGIN)
+    )
+
+
 def is_page_number(block: Block) -> bool:
-    if not isinstance(block, TextLine):
-        return False
-    in_margin = block.bottom <= block.page_height * MARGIN or block.top >= block.page_height * (1 - MARGIN)
-    return in_margin and bool(_PAGE_NUMBER.match(block.text.strip()))
+    return in_margin(block) and bool(_PAGE_NUMBER.match(block.text.strip()))
+
+
+def _furniture_key(block: TextLine) -> str:
+    return _DIGITS.sub("#", "".join(block.text.split()))
+
+
+def running_lines(pages: list[list[Block]]) -> set[str]:
+    """Running heads and feet: lines in a page's margin that recur (numbers aside) on
+    two or more pages of the run."""
+    counts: Counter[str] = Counter()
+    for blocks in pages:
+        counts.update({_furniture_key(b) for b in blocks if in_margin(b)})
+    return {key for key, n in counts.items() if n >= 2}
 
 
 def same_columns(upper: PageTable, lower: PageTable) -> bool:
@@ -57,19 +75,29 @@ class _Table:
 
 
 def join_pages(pages: list[list[Block]]) -> list[Block | _Table]:
-    """Blocks of consecutive pages in reading order, page numbers dropped and
-    tables continued across a page break joined."""
+    """Blocks of consecutive pages in reading order, page numbers dropped, running
+    heads and feet given once at the start (they may carry the year), and tables
+    continued across a page break joined."""
+    running = running_lines(pages) if len(pages) > 1 else set()
+    heads: dict[str, TextLine] = {}
     out: list[Block | _Table] = []
     for blocks in pages:
-        blocks = [b for b in blocks if not is_page_number(b)]
-        if blocks and isinstance(blocks[0], PageTable) and out and isinstance(out[-1], _Table):
-            last = out[-1].parts[-1]
-            if last.page == blocks[0].page - 1 and same_columns(last, blocks[0]):
-                out[-1].parts.append(blocks[0])
-                blocks = blocks[1:]
+        kept = []
         for block in blocks:
+            if is_page_number(block):
+                continue
+            if in_margin(block) and _furniture_key(block) in running:
+                heads.setdefault(_furniture_key(block), block)
+                continue
+            kept.append(block)
+        if kept and isinstance(kept[0], PageTable) and out and isinstance(out[-1], _Table):
+            last = out[-1].parts[-1]
+            if last.page == kept[0].page - 1 and same_columns(last, kept[0]):
+                out[-1].parts.append(kept[0])
+                kept = kept[1:]
+        for block in kept:
             out.append(_Table([block]) if isinstance(block, PageTable) else block)
-    return out
+    return [*heads.values(), *out]
 
 
 @dataclass

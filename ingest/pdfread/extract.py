@@ -53,7 +53,10 @@ def page_text(textpage: pdfium.PdfTextPage) -> str:
     return textpage.get_text_range()
 
 
-def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
+def _chars(textpage: pdfium.PdfTextPage, height: float, visible: tuple[float, float, float, float]) -> list[Char]:
+    """The page's characters; those whose centre lies outside ``visible`` (the crop box,
+    in top-down coordinates) are not printed: text clipped off the page is no cell's."""
+    left, top, right, bottom = visible
     raw = textpage.raw
     box = pdfium_c.FS_RECTF()
     chars: list[Char] = []
@@ -65,7 +68,9 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
             continue
         x0, x1 = sorted((box.left, box.right))
         y0, y1 = sorted((box.bottom, box.top))
-        chars.append(Char(chr(code), x0, height - y1, x1, height - y0))
+        char = Char(chr(code), x0, height - y1, x1, height - y0)
+        if left <= char.cx <= right and top <= char.cy <= bottom:
+            chars.append(char)
     return chars
 
 
@@ -137,4 +142,6 @@ def read_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -
             images += 1
         else:
             edges.extend(_path_edges(obj, matrix, height))
-    return PageContent(number, width, height, _chars(textpage, height), edges, images)
+    c_left, c_bottom, c_right, c_top = page.get_cropbox()
+    visible = (c_left, height - c_top, c_right, height - c_bottom)
+    return PageContent(number, width, height, _chars(textpage, height, visible), edges, images)

@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ingest.grid import Grid
-from ingest.pdfread.assemble import is_page_number, to_grid
+from ingest.pdfread.assemble import in_margin, to_grid
 from ingest.pdfread.extract import page_text, read_page
 from ingest.pdfread.layout import Block, PageTable, page_blocks
 from ingest.records import FormError, Issue, Severity
@@ -81,8 +81,8 @@ def _image_only(page: pdfium.PdfPage, text: str) -> bool:
 
 
 def _ends_in_table(blocks: list[Block]) -> bool:
-    """Whether a page ends in a table (page numbers aside): the next page may continue it."""
-    content = [b for b in blocks if not is_page_number(b)]
+    """Whether a page ends in a table (its margins aside): the next page may continue it."""
+    content = [b for b in blocks if not in_margin(b)]
     return bool(content) and isinstance(content[-1], PageTable)
 
 

@@ -140,10 +140,12 @@ def write_form(ws: Worksheet, form: Form, top: int, *, ruled: bool = True, title
 
 
 def workbook(
-    sheets: Sequence[Sequence[Form]], *, ruled: bool = True, gap_rows: int = 2, page_numbers: bool = False
+    sheets: Sequence[Sequence[Form]], *, ruled: bool = True, gap_rows: int = 2, page_numbers: bool = False,
+    running_head: str | None = None, running_foot: str | None = None,
 ) -> Workbook:
     """One sheet per entry, its forms stacked with ``gap_rows`` empty rows between;
-    ``page_numbers`` prints ``第 N 页`` in each page's footer."""
+    ``page_numbers`` prints ``第 N 页`` in each page's footer, ``running_head`` /
+    ``running_foot`` a text at the top / bottom of every page."""
     wb = Workbook()
     wb.remove(wb.active)
     for n, forms in enumerate(sheets, start=1):
@@ -155,6 +157,10 @@ def workbook(
         ws.page_setup.scale = 75  # the nine columns fit A4's width; long forms run onto more pages
         if page_numbers:
             ws.oddFooter.center.text = "第 &P 页"
+        if running_head:
+            ws.oddHeader.center.text = running_head
+        if running_foot:
+            ws.oddFooter.left.text = running_foot
         row = 1
         for form in forms:
             row = write_form(ws, form, row, ruled=ruled) + gap_rows

@@ -16,6 +16,9 @@ from docx import Document
 from support import office_pdf
 from support.pdf_cases import LONG, SHORT_A, SHORT_B
 
+# Printed at the top and the bottom of every page of ``headed``.
+RUNNING_HEAD = "某区2022年度项目支出绩效自评结果公开"
+RUNNING_FOOT = "某区财政局"
 # A report of plain paragraphs, with no form in it.
 PROSE = [f"第{k}节 本单位年度工作情况说明。" + "全年围绕中心工作，认真履行职责，各项工作有序推进。" * 12 for k in range(1, 41)]
 
@@ -23,6 +26,7 @@ PROSE = [f"第{k}节 本单位年度工作情况说明。" + "全年围绕中心
 @functools.cache
 def render_all(folder: Path) -> dict[str, Path]:
     """name → PDF: ``long`` (one form over two pages, page numbers in the footer),
+    ``headed`` (``long`` with a running head and foot on each page too),
     ``two`` (two forms on one page), ``words`` (a form printed without rules),
     ``prose`` (a report, no form), ``word`` (a Word table of 50 indicator rows over
     three pages, rows broken across pages), ``appendix`` (the report, then ``two``),
@@ -35,6 +39,9 @@ def render_all(folder: Path) -> dict[str, Path]:
     with tempfile.TemporaryDirectory(prefix="pdf_cases_") as tmp:
         src = Path(tmp)
         office_pdf.workbook([[LONG]], page_numbers=True).save(src / "long.xlsx")
+        office_pdf.workbook([[LONG]], page_numbers=True, running_head=RUNNING_HEAD, running_foot=RUNNING_FOOT).save(
+            src / "headed.xlsx"
+        )
         office_pdf.workbook([[SHORT_A, SHORT_B]]).save(src / "two.xlsx")
         office_pdf.workbook([[SHORT_B]], ruled=False).save(src / "words.xlsx")
         doc = Document()
@@ -43,9 +50,11 @@ def render_all(folder: Path) -> dict[str, Path]:
         doc.save(src / "prose.docx")
         office_pdf.indicator_table_docx(LONG, repeat=2).save(src / "word.docx")
         office_pdf.soffice_convert(
-            [src / "long.xlsx", src / "two.xlsx", src / "words.xlsx", src / "prose.docx", src / "word.docx"], folder
+            [src / f"{name}.xlsx" for name in ("long", "headed", "two", "words")]
+            + [src / "prose.docx", src / "word.docx"],
+            folder,
         )
-    files = {name: folder / f"{name}.pdf" for name in ("long", "two", "words", "prose", "word")}
+    files = {name: folder / f"{name}.pdf" for name in ("long", "headed", "two", "words", "prose", "word")}
     files["appendix"] = office_pdf.joined([files["prose"], files["two"]], folder / "appendix.pdf")
     files["encrypted"] = office_pdf.encrypted(files["two"], folder / "encrypted.pdf")
     files["restricted"] = office_pdf.encrypted(files["two"], folder / "restricted.pdf", user_password="")

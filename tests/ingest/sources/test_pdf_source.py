@@ -18,7 +18,7 @@ from ingest.records import FormError
 from ingest.sources import FILE_SOURCES, pdf, sniff_file
 from support.office_pdf import COLUMN_WIDTHS
 from support.pdf_cases import LONG, SHORT_A, SHORT_B
-from support.pdf_files import render_all
+from support.pdf_files import RUNNING_FOOT, RUNNING_HEAD, render_all
 
 REF = re.compile(r"^p\.(\d+) \[(-?\d+\.\d) (-?\d+\.\d) (-?\d+\.\d) (-?\d+\.\d)\]$")
 A4 = (595.3, 841.9)  # points: the page size LibreOffice printed
@@ -149,6 +149,19 @@ def test_refs_give_page_and_box_and_line_no_the_grid_row(pdfs):
     assert m, "pdftotext sees the word"
     wx0, wy0, wx1, wy1 = map(float, m.groups())  # pdftotext counts y from the top
     assert x0 <= wx0 and wx1 <= x1 and y0 <= A4[1] - wy1 and A4[1] - wy0 <= y1
+
+
+def test_running_heads_and_feet_come_once_and_do_not_stop_the_join(pdfs):
+    """A head and a foot printed on both pages are given once, first (a head may be the
+    only place a form's year is printed); the table still runs on over the break."""
+    headed, plain = grid_of(pdfs["headed"]), grid_of(pdfs["long"])
+    assert headed.label == "p.1-2"
+    texts = [r.texts for r in headed.rows]
+    assert [RUNNING_HEAD] in texts[:2]
+    (foot,) = [t for t in texts if any(RUNNING_FOOT in x for x in t)]  # the foot's line also holds 第 1 页
+    assert foot in texts[:2] and foot[0].startswith(RUNNING_FOOT) and "页" in foot[0]
+    assert texts[2:] == [r.texts for r in plain.rows]
+    assert cell(headed, "绩效指标").row_span == 26
 
 
 # -- two forms in one file -----------------------------------------------------------
