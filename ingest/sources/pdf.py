@@ -31,6 +31,9 @@ NAME = "pdf"
 FORMAT = "pdf"
 # Pages scanned at most: about 2 ms a page of text, so a file costs seconds at worst.
 MAX_PAGES = 2000
+# A page is a scan if an image covers this share of it and it holds at most this many characters.
+SCAN_IMAGE_SHARE = 0.5
+SCAN_TEXT_CHARS = 40
 # A PDF's last "%%EOF" must lie within this many bytes of its end (some writers add a little after it).
 EOF_WINDOW = 2048
 
@@ -74,10 +77,17 @@ def _marked(text: str) -> bool:
     return any(marker in flat for marker in PDF_PAGE_MARKERS)
 
 
-def _image_only(page: pdfium.PdfPage, text: str) -> bool:
-    if text.strip():
+def _scanned(page: pdfium.PdfPage, text: str) -> bool:
+    """A page that is a picture: an image covers most of it and it has (almost) no
+    text — scanner apps stamp a line of text (a watermark, a page number) on their scans."""
+    if len(squash(text)) > SCAN_TEXT_CHARS:
         return False
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+    width, height = page.get_size()
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = image.get_bounds()
+        if (right - left) * (top - bottom) >= SCAN_IMAGE_SHARE * width * height:
+            return True
+    return False
 
 
 def _ends_in_table(blocks: list[Block]) -> bool:
@@ -118,7 +128,7 @@ def read(data: bytes) -> list[Grid]:
                             first = number
                         run.append(blocks)
                         continue
-                elif _image_only(page, text):
+                elif _scanned(page, text):
                     scans.append(number)
             finally:
                 textpage.close()

@@ -293,6 +293,27 @@ def hatched(pdf: Path, out: Path, columns: int = 70, rows: int = 80) -> Path:
     return out
 
 
+def stamped(pdf: Path, out: Path, text: str = "Scanned by CamScanner") -> Path:
+    """``pdf`` with a line of text stamped at the foot of each page, as scanner apps do
+    (PDFium's standard Helvetica, through pypdfium2)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    doc = pdfium.PdfDocument(pdf)
+    for index in range(len(doc)):
+        page = doc[index]
+        stamp = pdfium_c.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", ctypes.c_float(9))
+        chars = (ctypes.c_ushort * (len(text) + 1))(*map(ord, text), 0)
+        pdfium_c.FPDFText_SetText(stamp, chars)
+        pdfium_c.FPDFPageObj_Transform(stamp, 1, 0, 0, 1, 20, 20)
+        pdfium_c.FPDFPage_InsertObject(page.raw, stamp)
+        page.gen_content()
+    doc.save(out)
+    return out
+
+
 def scanned(pdf: Path, out: Path, dpi: int = 100) -> Path:
     """Each page of ``pdf`` as an image (pdftoppm), wrapped back into a PDF
     by Pillow: a PDF of page images with no text layer, as a scanner makes."""

@@ -32,6 +32,7 @@ def render_all(folder: Path) -> dict[str, Path]:
     three pages, rows broken across pages), ``appendix`` (the report, then ``two``),
     ``encrypted`` (needs a password), ``restricted`` (owner password only),
     ``truncated``, ``damaged`` (its body overwritten), ``scan`` (page images),
+    ``stamped_scan`` (the scan with a scanner app's line of text on each page),
     ``pages500`` (500 pages of the report), ``rotated`` (``two`` shown sideways),
     ``xobject`` (``long``'s pages each drawn as one form XObject, half size, moved by 100, 50),
     ``hatched`` (``two`` under 11,200 short strokes)."""
@@ -61,6 +62,7 @@ def render_all(folder: Path) -> dict[str, Path]:
     files["truncated"] = office_pdf.truncated(files["two"], folder / "truncated.pdf")
     files["damaged"] = office_pdf.damaged(files["two"], folder / "damaged.pdf")
     files["scan"] = office_pdf.scanned(files["long"], folder / "scan.pdf")
+    files["stamped_scan"] = office_pdf.stamped(files["scan"], folder / "stamped_scan.pdf")
     files["rotated"] = office_pdf.rotated(files["two"], folder / "rotated.pdf")
     files["xobject"] = office_pdf.in_form_xobjects(files["long"], folder / "xobject.pdf")
     files["hatched"] = office_pdf.hatched(files["two"], folder / "hatched.pdf")

@@ -302,6 +302,7 @@ def test_the_cell_search_finds_what_pdfplumbers_finds(pdfs):
         ("truncated", "corrupt_pdf", "cut off"),
         ("damaged", "corrupt_pdf", "damaged"),
         ("scan", "scanned_pdf", "no text layer"),
+        ("stamped_scan", "scanned_pdf", "needs OCR"),  # a scanner app's one line of text does not make it text
         ("pages500", "no_form", "500 pages"),
         ("prose", "no_form", "自评表"),
     ],
