@@ -96,6 +96,12 @@ def _ends_in_table(blocks: list[Block]) -> bool:
     return bool(content) and isinstance(content[-1], PageTable)
 
 
+def _starts_with_table(blocks: list[Block]) -> bool:
+    """Whether a page begins with a table (its margins aside): it may continue the page before."""
+    content = [b for b in blocks if not in_margin(b)]
+    return bool(content) and isinstance(content[0], PageTable)
+
+
 def _pages_text(numbers: list[int]) -> str:
     """``1-3, 7`` for [1, 2, 3, 7]."""
     spans: list[list[int]] = []
@@ -123,7 +129,7 @@ def read(data: bytes) -> list[Grid]:
                 continues = bool(run) and _ends_in_table(run[-1])
                 if _marked(text) or continues:
                     blocks = page_blocks(read_page(page, textpage, number))
-                    if _marked(text) or (blocks and isinstance(blocks[0], PageTable)):
+                    if _marked(text) or _starts_with_table(blocks):
                         if not run:
                             first = number
                         run.append(blocks)

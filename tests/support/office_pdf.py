@@ -167,14 +167,16 @@ def workbook(
     return wb
 
 
-def indicator_table_docx(form: Form, repeat: int = 2):
-    """A Word document (python-docx): the title and year as paragraphs, then one
+def indicator_table_docx(form: Form, repeat: int = 2, running_head: str | None = None):
+    """A Word document (python-docx): ``running_head`` in every page's header, the title and year as paragraphs, then one
     table — 项目名称, a header row, the form's indicators ``repeat`` times, with
     绩效指标 merged down the first column. Word processors let a row break
     across pages, so a long table splits rows as well as merged cells."""
     from docx import Document
 
     doc = Document()
+    if running_head:
+        doc.sections[0].header.paragraphs[0].text = running_head
     doc.add_paragraph("财政项目支出绩效自评表")
     doc.add_paragraph(f"({form.year}年度)")
     rows = list(form.indicators) * repeat

@@ -19,6 +19,8 @@ from support.pdf_cases import LONG, SHORT_A, SHORT_B
 # Printed at the top and the bottom of every page of ``headed``.
 RUNNING_HEAD = "某区2022年度项目支出绩效自评结果公开"
 RUNNING_FOOT = "某区财政局"
+# The header of every page of ``word``: no form label in it, so its later pages hold none.
+WORD_HEAD = "某区部门预算公开附件"
 # A report of plain paragraphs, with no form in it.
 PROSE = [f"第{k}节 本单位年度工作情况说明。" + "全年围绕中心工作，认真履行职责，各项工作有序推进。" * 12 for k in range(1, 41)]
 
@@ -29,7 +31,7 @@ def render_all(folder: Path) -> dict[str, Path]:
     ``headed`` (``long`` with a running head and foot on each page too),
     ``two`` (two forms on one page), ``words`` (a form printed without rules),
     ``prose`` (a report, no form), ``word`` (a Word table of 50 indicator rows over
-    three pages, rows broken across pages), ``appendix`` (the report, then ``two``),
+    three pages, rows broken across pages, a running head without form labels), ``appendix`` (the report, then ``two``),
     ``encrypted`` (needs a password), ``restricted`` (owner password only),
     ``truncated``, ``damaged`` (its body overwritten), ``scan`` (page images),
     ``stamped_scan`` (the scan with a scanner app's line of text on each page),
@@ -49,7 +51,7 @@ def render_all(folder: Path) -> dict[str, Path]:
         for text in PROSE:
             doc.add_paragraph(text)
         doc.save(src / "prose.docx")
-        office_pdf.indicator_table_docx(LONG, repeat=2).save(src / "word.docx")
+        office_pdf.indicator_table_docx(LONG, repeat=2, running_head=WORD_HEAD).save(src / "word.docx")
         office_pdf.soffice_convert(
             [src / f"{name}.xlsx" for name in ("long", "headed", "two", "words")]
             + [src / "prose.docx", src / "word.docx"],

@@ -18,7 +18,7 @@ from ingest.records import FormError
 from ingest.sources import FILE_SOURCES, pdf, sniff_file
 from support.office_pdf import COLUMN_WIDTHS
 from support.pdf_cases import LONG, SHORT_A, SHORT_B
-from support.pdf_files import RUNNING_FOOT, RUNNING_HEAD, render_all
+from support.pdf_files import RUNNING_FOOT, RUNNING_HEAD, WORD_HEAD, render_all
 
 REF = re.compile(r"^p\.(\d+) \[(-?\d+\.\d) (-?\d+\.\d) (-?\d+\.\d) (-?\d+\.\d)\]$")
 A4 = (595.3, 841.9)  # points: the page size LibreOffice printed
@@ -187,16 +187,16 @@ def test_a_word_table_over_three_pages_keeps_rows_broken_by_the_page_whole(pdfs)
     cell there with a rule: the pieces of a row are one row again, and the merged
     绩效指标 cell, printed once, spans every indicator row on every page."""
     grid = grid_of(pdfs["word"])
-    assert (grid.label, grid.row_breaks) == ("p.1-3", ROWS_RELIABLE)
+    assert (grid.label, grid.row_breaks) == ("p.1-3", ROWS_RELIABLE)  # pages 2 and 3 hold no form label
     texts = [r.texts for r in grid.rows]
-    assert texts[:4] == [
-        ["财政项目支出绩效自评表"], ["(2022年度)"], ["项目名称", "社区居家养老服务补贴项目"],
+    assert texts[:5] == [
+        [WORD_HEAD], ["财政项目支出绩效自评表"], ["(2022年度)"], ["项目名称", "社区居家养老服务补贴项目"],
         ["绩效指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
     ]
     expected = [[ind.name, ind.target, ind.actual, f"{ind.weight}", f"{ind.score}"] for ind in LONG.indicators] * 2
-    assert [t[-5:] for t in texts[4:]] == expected
-    assert len(grid.rows) == 4 + 2 * len(LONG.indicators)
-    label = [c for c in grid.cells() if c.text == "绩效指标" and c.col == 0 and c.row == 4]
+    assert [t[-5:] for t in texts[5:]] == expected
+    assert len(grid.rows) == 5 + 2 * len(LONG.indicators)
+    label = [c for c in grid.cells() if c.text == "绩效指标" and c.col == 0 and c.row == 5]
     assert [(c.row_span, c.col_span) for c in label] == [(2 * len(LONG.indicators), 1)]
     assert {box(r)[0] for r in grid.rows} == {1, 2, 3}
 
