@@ -8,6 +8,7 @@ lines read here (see ``layout``), so no page is laid out twice.
 from __future__ import annotations
 
 import ctypes
+from functools import partial
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -19,6 +20,7 @@ _BLANK = {0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000, 0xFFFE, 0xFFFF, 0x00}
 _STRAIGHT = 0.5
 # Form XObjects nested deeper than this are not looked into.
 MAX_FORM_DEPTH = 8
+_DRAWN = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,14 +30,12 @@ class Char:
     top: float
     x1: float
     bottom: float
+    cx: float  # the centre, kept rather than computed: it is read for every character many times
+    cy: float
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
 
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+def char(text: str, x0: float, top: float, x1: float, bottom: float) -> Char:
+    return Char(text, x0, top, x1, bottom, (x0 + x1) / 2, (top + bottom) / 2)
 
 
 @dataclass
@@ -59,18 +59,20 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, visible: tuple[float, fl
     left, top, right, bottom = visible
     raw = textpage.raw
     box = pdfium_c.FS_RECTF()
+    box_ref = ctypes.byref(box)
+    unicode_of, box_of = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
     chars: list[Char] = []
     for i in range(textpage.count_chars()):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        if code in _BLANK or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+        code = unicode_of(raw, i)
+        if code in _BLANK:  # also every character PDFium generates (spaces, line ends)
             continue
-        if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(box)):
+        if not box_of(raw, i, box_ref):
             continue
-        x0, x1 = sorted((box.left, box.right))
-        y0, y1 = sorted((box.bottom, box.top))
-        char = Char(chr(code), x0, height - y1, x1, height - y0)
-        if left <= char.cx <= right and top <= char.cy <= bottom:
-            chars.append(char)
+        x0, x1 = (box.left, box.right) if box.left <= box.right else (box.right, box.left)
+        y0, y1 = (box.bottom, box.top) if box.bottom <= box.top else (box.top, box.bottom)
+        ch = char(chr(code), x0, height - y1, x1, height - y0)
+        if left <= ch.cx <= right and top <= ch.cy <= bottom:
+            chars.append(ch)
     return chars
 
 
@@ -86,22 +88,35 @@ def _edge(x0: float, top: float, x1: float, bottom: float) -> dict | None:
     return None
 
 
-def _drawn(page: pdfium.PdfPage, form: pdfium.PdfObject | None = None, outer: pdfium.PdfMatrix | None = None,
-           depth: int = 0):
-    """The page's paths and images with the matrix that places each on the page,
-    looking inside form XObjects (some writers put a whole page in one)."""
-    for obj in page.get_objects(max_depth=0, form=form):
-        matrix = obj.get_matrix() if outer is None else obj.get_matrix().multiply(outer)
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
-            yield from _drawn(page, obj, matrix, depth + 1)
-        elif obj.type in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE):
-            yield obj, matrix
+def _drawn(page: pdfium.PdfPage, form=None, outer: pdfium.PdfMatrix | None = None, depth: int = 0):
+    """The page's paths and images (raw handles and types) with the matrix that places
+    each on the page, looking inside form XObjects (some writers put a whole page in
+    one). Raw PDFium calls: text objects, most of a page's objects, cost nothing here."""
+    if form is None:
+        count, get = pdfium_c.FPDFPage_CountObjects(page.raw), partial(pdfium_c.FPDFPage_GetObject, page.raw)
+    else:
+        count, get = pdfium_c.FPDFFormObj_CountObjects(form), partial(pdfium_c.FPDFFormObj_GetObject, form)
+    raw_matrix = pdfium_c.FS_MATRIX()
+    for i in range(count):
+        obj = get(i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind not in _DRAWN:
+            continue
+        if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(raw_matrix)):
+            continue
+        matrix = pdfium.PdfMatrix.from_raw(raw_matrix)
+        if outer is not None:
+            matrix = matrix.multiply(outer)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if depth < MAX_FORM_DEPTH:
+                yield from _drawn(page, obj, matrix, depth + 1)
+        else:
+            yield obj, kind, matrix
 
 
-def _path_edges(obj: pdfium.PdfObject, matrix: pdfium.PdfMatrix, height: float) -> list[dict]:
+def _path_edges(raw, matrix: pdfium.PdfMatrix, height: float) -> list[dict]:
     """The straight horizontal and vertical segments of a stroked or filled
     path (a rectangle gives its four sides, as in pdfplumber)."""
-    raw = obj.raw
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(raw, ctypes.byref(fill), ctypes.byref(stroke)):
         return []
@@ -137,8 +152,8 @@ def read_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -
     width = right - left
     edges: list[dict] = []
     images = 0
-    for obj, matrix in _drawn(page):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+    for obj, kind, matrix in _drawn(page):
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             images += 1
         else:
             edges.extend(_path_edges(obj, matrix, height))
