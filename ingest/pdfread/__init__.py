@@ -1,5 +1,7 @@
 """Reading PDF pages into cells, for the PDF source (``ingest/sources/pdf.py``).
 
+* ``document``: a whole PDF — which pages to read, what to refuse, one grid
+  per run of pages that hold forms;
 * ``extract``: what PDFium (pypdfium2) gives of one page — characters with
   their boxes, the straight lines the page draws, whether it is an image;
 * ``layout``: pure geometry — ruled tables (pdfplumber's table finder run on
