@@ -100,7 +100,10 @@ def test_a_form_over_two_pages_is_one_grid_of_its_cells(pdfs):
 
 def test_merged_cells_are_one_cell_with_spans_even_across_the_page_break(pdfs):
     grid = grid_of(pdfs["long"])
-    spans = lambda text: (cell(grid, text).row_span, cell(grid, text).col_span)  # noqa: E731
+
+    def spans(text: str) -> tuple[int, int]:
+        return cell(grid, text).row_span, cell(grid, text).col_span
+
     assert spans("项目名称") == (1, 2)
     assert spans("社区居家养老服务补贴项目") == (1, 7)
     assert spans("项目资金（万元）") == (5, 2)
