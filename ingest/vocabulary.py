@@ -182,3 +182,8 @@ NAME_PREFIX = r"^指标\s*\d+\s*[:：]?"
 # Labels of the notes around a form that are not indicators (skipped with their text).
 NOTE_LABELS = ("其他需要说明事项", "评价结论", "存在问题", "改进措施", "项目负责人", "财务负责人", "注:", "备注",
                "填报人", "联系电话", "填报日期", "审核人")
+# PDF pages (ingest/sources/pdf.py): a page is read cell by cell only if its text, squashed, holds one
+# of these (a form's title or its labels); the others are only scanned. Page numbers printed in a
+# page's margin (``- 3 -``, ``第 3 页``, ``第3页 共12页``, ``3/12``) are not part of any form.
+PDF_PAGE_MARKERS = ("自评", "自我评价", "项目名称", "绩效指标", "三级指标", "年度指标值", "项目资金")
+PDF_PAGE_NUMBER = r"^(?:[-—–－\s]*\d+[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|Page\s*\d+(?:\s*of\s*\d+)?)$"

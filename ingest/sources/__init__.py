@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ingest.sources import cell_lines, pipe, spaced, tabular
+from ingest.sources import cell_lines, pdf, pipe, spaced, tabular
 
-FILE_SOURCES: list[ModuleType] = []
+FILE_SOURCES: list[ModuleType] = [pdf]
 TEXT_SOURCES: list[ModuleType] = [tabular, pipe, cell_lines, spaced]
 
 

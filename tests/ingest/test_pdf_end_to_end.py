@@ -1,0 +1,94 @@
+"""PDFs made by LibreOffice land the forms they print, and so does their text
+through pdftotext (poppler-utils), in its default and ``-layout`` modes.
+
+Expected forms are the ones written by hand in ``tests/support/pdf_cases.py``
+and printed into the PDFs. These tests need the PDF source (this branch), the
+text sources and the template reader of issue 13 in ``ingest.pipeline``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import parse_bytes
+from ingest.records import Form
+from support.pdf_cases import LONG, SHORT_A, SHORT_B
+from support.pdf_files import render_all
+
+CASES = {"long": [LONG], "two": [SHORT_A, SHORT_B]}
+MODES = {"default": [], "layout": ["-layout"]}
+
+
+@pytest.fixture(scope="session")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return render_all(tmp_path_factory.getbasetemp() / "pdf_cases")
+
+
+@pytest.fixture(scope="session")
+def pdftotext(pdfs, tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """(case, mode) → the text pdftotext made of the case's PDF."""
+    out = tmp_path_factory.mktemp("pdftotext")
+    texts = {}
+    for case in CASES:
+        for mode, flags in MODES.items():
+            path = out / f"{case}_{mode}.txt"
+            done = subprocess.run(["pdftotext", *flags, "-enc", "UTF-8", str(pdfs[case]), str(path)],
+                                  capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+            texts[(case, mode)] = path
+    return texts
+
+
+def test_pdftotext_made_text_of_each_pdf(pdftotext):
+    assert len(pdftotext) == len(CASES) * len(MODES)
+    for (case, mode), path in pdftotext.items():
+        text = path.read_text(encoding="utf-8")
+        assert text.strip(), (case, mode)
+        assert "项目名称" in text and "总分" in text
+
+
+def fields(form: Form) -> dict:
+    """What a form says, without where it was read."""
+    return {
+        "year": form.year,
+        "project_name": form.project_name,
+        "supervising_department": form.supervising_department,
+        "implementing_unit": form.implementing_unit,
+        "money_unit": form.money_unit,
+        "budget_weight": form.budget_weight,
+        "execution_rate_pct": form.execution_rate_pct,
+        "budget_score": form.budget_score,
+        "total_weight": form.total_weight,
+        "total_score": form.total_score,
+        "grade": form.grade,
+        "goal_planned": form.goal_planned,
+        "goal_actual": form.goal_actual,
+        "budget_lines": [
+            (b.fund_source, b.initial_amount, b.full_year_amount, b.executed_amount) for b in form.budget_lines
+        ],
+        "indicators": [
+            (i.indicator_seq, i.level1, i.level2, i.name, i.target, i.actual, i.weight, i.score,
+             i.deviation_reason or None)
+            for i in form.indicators
+        ],
+    }
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_pdf_lands_the_forms_it_prints(pdfs, case):
+    result = parse_bytes(f"{case}.pdf", pdfs[case].read_bytes())
+    assert [i for i in result.issues if i.severity.value == "error"] == []
+    assert [fields(f) for f in result.forms] == [fields(f) for f in CASES[case]]
+    assert all(f.source_ref and f.source_ref.startswith("p.") for f in result.forms)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("case", CASES)
+def test_pdftotext_of_a_pdf_lands_the_same_forms(pdfs, pdftotext, case, mode):
+    from_pdf = parse_bytes(f"{case}.pdf", pdfs[case].read_bytes())
+    from_text = parse_bytes(f"{case}_{mode}.txt", pdftotext[(case, mode)].read_bytes())
+    assert [fields(f) for f in from_text.forms] == [fields(f) for f in from_pdf.forms]
+    assert [fields(f) for f in from_text.forms] == [fields(f) for f in CASES[case]]
