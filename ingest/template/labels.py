@@ -90,12 +90,30 @@ def budget_column(text: str) -> str | None:
 
 @lru_cache(maxsize=1 << 14)
 def fund_row(text: str) -> str | None:
-    """The fund source a 项目资金 row label names, or None."""
+    """The fund source a 项目资金 row label names, or None; a label its cell
+    wrapped (``其中：当年财政`` / ``拨款``) is known by its first four characters
+    or more when they begin one label only."""
+    s = _fund_label(text)
+    if s in _FUND_ROWS:
+        return _FUND_ROWS[s]
+    found = {role for label, role in _FUND_ROWS.items() if len(s) >= 4 and label.startswith(s)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _fund_label(text: str) -> str:
     s = bare(text)
     for prefix in V.FUND_SOURCE_PREFIXES:
         if s.startswith(prefix):
             s = s[len(prefix):].lstrip(":：")
-    return _FUND_ROWS.get(s)
+    return s
+
+
+@lru_cache(maxsize=1 << 14)
+def is_fund_label_tail(text: str) -> bool:
+    """The end of a fund row's label a wrap pushed under its values (``拨款``)."""
+    s = bare(text)
+    return bool(s) and not any(ch.isdigit() for ch in s) and any(
+        label.endswith(s) and label != s for label in _FUND_ROWS)
 
 
 @lru_cache(maxsize=1 << 14)

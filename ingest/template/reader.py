@@ -188,7 +188,7 @@ class _FormReader:
     # -- the form -------------------------------------------------------------
     def read(self) -> Form:
         title = self.toks[0]
-        budget_at = self._find(L.is_budget_block, 1)
+        budget_at = self._find(lambda t: L.is_budget_block(t) or L.budget_column(t) in ("initial", "full_year"), 1)
         header_at = self._find(lambda t: L.indicator_column(t) in ("level1", "level2", "name")
                                or bool(split_labels(t, _header_label)), 1)
         total_at = self._total_row((header_at or 0) + 1)
@@ -327,7 +327,8 @@ class _FormReader:
     def _budget(self, start: int, end: int) -> tuple[str, dict[str, tuple]]:
         block = self.toks[start:end]
         unit = None
-        for tok in block[:4]:
+        # the unit stands in the block's label, which a merged cell may print anywhere beside the block
+        for tok in sorted(block, key=lambda t: not L.is_budget_block(t.text)):
             if m := MONEY_UNIT.search(nfkc(tok.text)):
                 unit = m.group(1)
                 break
@@ -339,7 +340,9 @@ class _FormReader:
         columns: list[str] = []
         positions: dict[int, str] = {}
         rows: list[tuple[str, Tok, list[Tok]]] = []
-        for tok in block[1:]:
+        for tok in block:
+            if L.is_budget_block(tok.text) or (rows and L.is_fund_label_tail(tok.text)):
+                continue  # the block's label, or the end of a wrapped fund label
             if rows:
                 fund = L.fund_row(tok.text)
                 if fund:
@@ -474,7 +477,7 @@ class _FormReader:
                     groups[-1].append(tok)
                 else:
                     groups.append([tok])
-            return [r for g in groups if (r := _record_of(g)) is not None]
+            return [r for g in groups if (r := _record_of(g, self.positions)) is not None]
         return _cut_stream(toks, len(self.value_roles), self.grid.row_breaks == ROWS_NONE)
 
     def _skip_notes(self, toks: list[Tok]) -> list[Tok]:
@@ -499,7 +502,10 @@ class _FormReader:
         for rec in self._records(start, end):
             printed_level1 = False
             for cat, col in rec.categories:
+                before = level2
                 level1, level2, is_level1 = self._category(cat, col, level1, level2, printed_level1)
+                if is_level1 and before and V.LEVEL2_PARENT.get(before) == cat and (cat, col) != rec.categories[0]:
+                    level2 = before  # a merged 二级 cell printed above its 一级 (text centred in its cell)
                 printed_level1 = printed_level1 or is_level1
             if rec.name is None:
                 continue
@@ -770,11 +776,12 @@ def _merge_fragments(toks: list[Tok]) -> list[Tok | tuple[str, int]]:
 _CATEGORY_SET = {n for n in V.LEVEL1_NAMES} | set(V.LEVEL2_PARENT)
 
 
-def _record_of(group: list[Tok]) -> _Record | None:
-    """One row of a grid whose rows are the table's rows."""
-    items = _merge_fragments(group)
+def _record_of(group: list[Tok], positions: dict[int, str]) -> _Record | None:
+    """One row of a grid whose rows are the table's rows. A cell standing
+    under the 三级指标 column or a value column is never a category, though
+    its name may begin like one (``服务对象满意度``)."""
     cats, name, values = [], None, []
-    for item in items:
+    for item in _merge_fragments(group):
         if isinstance(item, tuple):
             cats.append(item)
             continue
@@ -782,10 +789,11 @@ def _record_of(group: list[Tok]) -> _Record | None:
         if name is None:
             if L.indicator_block(text) or L.is_points_only(text) or L.indicator_column(text):
                 continue
-            if (cat := L.category(text)) is not None and not values:
+            in_category_column = positions.get(item.cell.col) in (None, "level1", "level2")
+            if in_category_column and (cat := L.category(text)) is not None and not values:
                 cats.append((cat, item.cell.col))
                 continue
-            if L.is_category_fragment(text) and not values:
+            if in_category_column and L.is_category_fragment(text) and not values:
                 continue
             name = item
         else:
@@ -830,15 +838,16 @@ def _cut_stream(toks: list[Tok], n_values: int, keep_empty: bool) -> list[_Recor
             if cur and not complete():
                 cur.append(item)  # an empty cell inside a record: a position
             continue
-        if L.is_points_only(text):
-            continue
+        if L.is_points_only(text) or L.indicator_block(text) or L.indicator_column(text):
+            continue  # a label a merged cell printed among the rows (绩效指标), or the header repeated
         if L.is_placeholder(L.strip_name_prefix(text)) and not cur:
             continue
         if all(ch in "…." for ch in squash(text)):
             close()
             continue
         if (cat := L.category(text)) is not None and (not cur or complete()):
-            close()
+            if cur:
+                close()
             cats.append((cat, None))
             continue
         if (not cur and L.is_category_fragment(text) and not cats) or (L.is_category_tail(text) and (not cur or complete())):
