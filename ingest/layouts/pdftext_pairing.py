@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
+
 from ingest import vocabulary as V
 from ingest.layouts.pdftext_lines import COUNT_VALUE, Line, is_full, is_value_token, width
 from ingest.layouts.pdftext_rows import CAT, NAMES_APART, POINTS_APART, TXT, Assembly, Item, Row
@@ -40,6 +42,10 @@ _TEMPLATE = [l2 for l1 in V.TAXONOMY.values() for l2 in l1]
 _RANK = {c: k for k, c in enumerate(_TEMPLATE)}  # a 二级 category's place in the template
 _ADJACENT = 1.0
 _BEAM = 300
+# A run of rows printed apart is as long as a page's block of value lines
+# (8 to 14 in 001_…); the beam search takes _BEAM × n² steps, about a
+# second at this many rows. Longer runs are refused as too complex.
+MAX_APART_ROWS = 60
 _DISPLACED = 0.1  # per position a name moves from its printed place
 _INVERSION = 0.3  # per pair of names whose category labels come in the template's reverse order
 
@@ -400,7 +406,19 @@ def _reads_like_reason(text: str) -> bool:
 
 
 def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[int], bool]:
+    """A beam search over orders: row by row, every partial order kept so far
+    takes each unused text; of the partial orders that end with the same text
+    having used the same texts only the best is kept, and of those the
+    ``_BEAM`` best (``_BEAM`` × n² steps, done as array operations; the texts
+    used are a bit mask of 64 bits: a run is capped at MAX_APART_ROWS)."""
     n = len(rows)
+    if n > MAX_APART_ROWS:
+        raise FormError(
+            "too_complex",
+            f"{n} indicator rows (value lines {rows[0].line_no}–{rows[-1].line_no}) were printed apart from their "
+            f"{'names' if mode == NAMES_APART else 'texts'}: more than the {MAX_APART_ROWS} the pairing weighs",
+            rows[0].line_no,
+        )
     if mode == NAMES_APART:
         rarity = _pair_counts(t.name for t in texts)
         scores = [[_name_fit(r, t, rarity) for t in texts] for r in rows]
@@ -409,28 +427,51 @@ def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[in
     # a row text printed apart keeps its category label nearby, a name
     # printed apart less reliably (names cluster around the wrong label)
     inversion = _INVERSION if mode == NAMES_APART else 5 * _INVERSION
-    # higher[j]: the texts whose label comes after text j's in the template
+    # higher[j]: the texts whose label comes after text j's in the template, as a bit mask
     # (None when text j has no label: it inverts nothing)
     hr = [_RANK.get(t.hint, -1) for t in texts]
-    higher = [frozenset(u for u in range(n) if hr[u] > hr[j]) if hr[j] >= 0 else None for j in range(n)]
-    beams: dict[tuple[frozenset, int], tuple[float, tuple[int, ...]]] = {(frozenset(), -1): (0.0, ())}
+    higher = np.array([sum(1 << u for u in range(n) if hr[u] > hr[j]) if hr[j] >= 0 else 0 for j in range(n)],
+                      dtype=np.int64)
+    labelled = np.array([h >= 0 for h in hr])
+    js = np.arange(n, dtype=np.int64)
+    bits = np.left_shift(np.int64(1), js)
+    # the beams, in order: texts used (bit mask), last text, score; and per row
+    # the (beam before, text) each kept beam came from
+    used = np.zeros(1, dtype=np.int64)
+    last = np.full(1, -1, dtype=np.int64)
+    score = np.zeros(1)
+    steps: list[tuple[np.ndarray, np.ndarray]] = []
     for i in range(n):
-        nxt: dict[tuple[frozenset, int], tuple[float, tuple[int, ...]]] = {}
-        for (used, last), (score, perm) in beams.items():
-            for j in range(n):
-                if j in used:
-                    continue
-                s = score + scores[i][j] - _DISPLACED * abs(i - j)
-                if last >= 0 and j == last + 1:
-                    s += _ADJACENT
-                if higher[j] is not None:
-                    s -= inversion * len(used & higher[j])
-                key = (used | {j}, j)
-                if key not in nxt or nxt[key][0] < s:
-                    nxt[key] = (s, perm + (j,))
-        beams = dict(sorted(nxt.items(), key=lambda kv: -kv[1][0])[:_BEAM])
-    best = max(beams.values(), key=lambda v: v[0])[1]
-    return list(best), list(best) == list(range(n))
+        # every beam extended by every unused text, in the order a loop over
+        # beams then texts makes them (a tie keeps the one made first)
+        s = score[:, None] + np.array(scores[i])[None, :] - (_DISPLACED * np.abs(i - js))[None, :]
+        s = np.where((last[:, None] >= 0) & (js[None, :] == last[:, None] + 1), s + _ADJACENT, s)
+        inverted = np.bitwise_count(used[:, None] & higher[None, :]).astype(np.int64)
+        s = np.where(labelled[None, :], s - inversion * inverted, s)
+        free = (used[:, None] & bits[None, :]) == 0
+        beam_of, text = np.nonzero(free)  # row-major: beam by beam, text by text
+        s = s[beam_of, text]
+        key = used[beam_of] | bits[text]
+        # one state per (texts used, last text): its best score, first made among equals,
+        # placed where the state was first made
+        made = np.arange(len(s))
+        order = np.lexsort((made, -s, text, key))
+        k_sorted, t_sorted = key[order], text[order]
+        head = np.ones(len(order), dtype=bool)
+        head[1:] = (k_sorted[1:] != k_sorted[:-1]) | (t_sorted[1:] != t_sorted[:-1])
+        starts = np.flatnonzero(head)
+        best = order[starts]
+        first_made = np.minimum.reduceat(made[order], starts)
+        keep = best[np.lexsort((first_made, -s[best]))[:_BEAM]]
+        steps.append((beam_of[keep], text[keep]))
+        used, last, score = key[keep], text[keep], s[keep]
+    at = int(np.argmax(score))
+    order_found: list[int] = []
+    for beam_of, text in reversed(steps):
+        order_found.append(int(text[at]))
+        at = int(beam_of[at])
+    order_found.reverse()
+    return order_found, order_found == list(range(n))
 
 
 def _pair_counts(names) -> dict[str, int]:
