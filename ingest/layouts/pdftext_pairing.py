@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import numpy as np
 
@@ -45,7 +46,7 @@ _BEAM = 300
 # A run of rows printed apart is as long as a page's block of value lines
 # (8 to 14 in 001_…); the beam search takes _BEAM × n² steps, about a
 # second at this many rows. Longer runs are refused as too complex.
-MAX_APART_ROWS = 60
+MAX_APART_ROWS = 56
 _DISPLACED = 0.1  # per position a name moves from its printed place
 _INVERSION = 0.3  # per pair of names whose category labels come in the template's reverse order
 
@@ -158,23 +159,37 @@ def _name_fit(row: Row, text: _Text, rarity: dict[str, int] | None = None) -> fl
     less the more names share it: ``rarity`` maps a character pair to the
     number of names holding it)."""
     rarity = rarity or {}
-    name = text.name
-    values = f"{row.target or ''} {row.actual or ''}"
+    values, unit, has_rate, has_time = _value_traits(row.target or "", row.actual or "")
+    rate_name, count_name, timely_name, grams = _name_traits(text.name)
     score = 0.0
-    unit = COUNT_VALUE.search(values)
-    rate_name = name.endswith(("率", "度")) or "满意" in name
-    count_name = any(w in name for w in ("人数", "人次", "次数", "数量", "学时"))
-    if unit:
-        score += 2.0 if unit.group(1) in name else (-1.0 if rate_name else 0.0)
-    elif "%" in values:
+    if unit is not None:
+        score += 2.0 if unit in text.name else (-1.0 if rate_name else 0.0)
+    elif has_rate:
         score += 2.0 if rate_name else (-1.5 if count_name else -0.5)
-    elif any(w in values for w in V.TIME_WORDS):
-        score += 2.0 if any(w in name for w in ("及时", "时间", "完成情况", "进度")) else -0.5
+    elif has_time:
+        score += 2.0 if timely_name else -0.5
     else:
         score += -1.5 if (rate_name or count_name) else 0.5
-    grams = {name[i : i + 2] for i in range(len(name) - 1)}
     score += min(1.5, sum(0.5 / rarity.get(g, 1) for g in grams if g in values))
     return score
+
+
+@lru_cache(maxsize=1 << 12)
+def _value_traits(target: str, actual: str) -> tuple[str, str | None, bool, bool]:
+    """A row's target and actual as a name is fitted to them: the text, its
+    count unit, whether it holds a percentage, a timeliness word."""
+    values = f"{target} {actual}"
+    unit = COUNT_VALUE.search(values)
+    return values, unit.group(1) if unit else None, "%" in values, any(w in values for w in V.TIME_WORDS)
+
+
+@lru_cache(maxsize=1 << 12)
+def _name_traits(name: str) -> tuple[bool, bool, bool, set[str]]:
+    """A name's wording (a rate, a count, timeliness) and its character pairs (never changed)."""
+    rate_name = name.endswith(("率", "度")) or "满意" in name
+    count_name = any(w in name for w in ("人数", "人次", "次数", "数量", "学时"))
+    timely_name = any(w in name for w in ("及时", "时间", "完成情况", "进度"))
+    return rate_name, count_name, timely_name, {name[i : i + 2] for i in range(len(name) - 1)}
 
 
 # -- row texts printed apart from their scores --------------------------------------
@@ -410,7 +425,8 @@ def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[in
     takes each unused text; of the partial orders that end with the same text
     having used the same texts only the best is kept, and of those the
     ``_BEAM`` best (``_BEAM`` × n² steps, done as array operations; the texts
-    used are a bit mask of 64 bits: a run is capped at MAX_APART_ROWS)."""
+    used are a bit mask, and with the last text one 64-bit number: a run is
+    capped at MAX_APART_ROWS)."""
     n = len(rows)
     if n > MAX_APART_ROWS:
         raise FormError(
@@ -435,6 +451,8 @@ def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[in
     labelled = np.array([h >= 0 for h in hr])
     js = np.arange(n, dtype=np.int64)
     bits = np.left_shift(np.int64(1), js)
+    table = np.array(scores, dtype=float)
+    displaced = _DISPLACED * np.abs(js[:, None] - js[None, :])  # [row, text]
     # the beams, in order: texts used (bit mask), last text, score; and per row
     # the (beam before, text) each kept beam came from
     used = np.zeros(1, dtype=np.int64)
@@ -442,29 +460,38 @@ def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[in
     score = np.zeros(1)
     steps: list[tuple[np.ndarray, np.ndarray]] = []
     for i in range(n):
-        # every beam extended by every unused text, in the order a loop over
-        # beams then texts makes them (a tie keeps the one made first)
-        s = score[:, None] + np.array(scores[i])[None, :] - (_DISPLACED * np.abs(i - js))[None, :]
+        # every beam extended by every unused text: [beam, text]
+        free = (used[:, None] & bits[None, :]) == 0
+        s = score[:, None] + table[i][None, :] - displaced[i][None, :]
         s = np.where((last[:, None] >= 0) & (js[None, :] == last[:, None] + 1), s + _ADJACENT, s)
         inverted = np.bitwise_count(used[:, None] & higher[None, :]).astype(np.int64)
         s = np.where(labelled[None, :], s - inversion * inverted, s)
-        free = (used[:, None] & bits[None, :]) == 0
-        beam_of, text = np.nonzero(free)  # row-major: beam by beam, text by text
-        s = s[beam_of, text]
-        key = used[beam_of] | bits[text]
-        # one state per (texts used, last text): its best score, first made among equals,
-        # placed where the state was first made
-        made = np.arange(len(s))
-        order = np.lexsort((made, -s, text, key))
-        k_sorted, t_sorted = key[order], text[order]
-        head = np.ones(len(order), dtype=bool)
-        head[1:] = (k_sorted[1:] != k_sorted[:-1]) | (t_sorted[1:] != t_sorted[:-1])
+        s = np.where(free, s, -np.inf)
+        # beams that used the same texts make the same states (texts used, last
+        # text): each state keeps its best score, from the first beam (in beam
+        # order) that reaches it, and stands where a loop over beams then
+        # texts first makes it (its group's first beam, then its text)
+        by_used = np.argsort(used, kind="stable")
+        grouped = used[by_used]
+        head = np.ones(len(grouped), dtype=bool)
+        head[1:] = grouped[1:] != grouped[:-1]
         starts = np.flatnonzero(head)
-        best = order[starts]
-        first_made = np.minimum.reduceat(made[order], starts)
-        keep = best[np.lexsort((first_made, -s[best]))[:_BEAM]]
-        steps.append((beam_of[keep], text[keep]))
-        used, last, score = key[keep], text[keep], s[keep]
+        in_order = s[by_used]
+        best = np.maximum.reduceat(in_order, starts, axis=0)
+        reaching = np.where(in_order == best[np.cumsum(head) - 1], by_used[:, None], len(used))
+        parent = np.minimum.reduceat(reaching, starts, axis=0)
+        first_beam = np.minimum.reduceat(by_used, starts)
+        group, text = np.nonzero(free[by_used[starts]])
+        s_new = best[group, text]
+        # the _BEAM best states, ties in the order they were made
+        pick = np.arange(len(s_new))
+        if len(s_new) > _BEAM:
+            cut = np.partition(s_new, len(s_new) - _BEAM)[len(s_new) - _BEAM]
+            pick = np.flatnonzero(s_new >= cut)
+        keep = pick[np.lexsort((text[pick], first_beam[group[pick]], -s_new[pick]))[:_BEAM]]
+        steps.append((parent[group[keep], text[keep]], text[keep]))
+        used = grouped[starts][group[keep]] | bits[text[keep]]
+        last, score = text[keep], s_new[keep]
     at = int(np.argmax(score))
     order_found: list[int] = []
     for beam_of, text in reversed(steps):

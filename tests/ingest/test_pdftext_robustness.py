@@ -353,3 +353,38 @@ def test_a_wrapped_name_is_cut_from_its_target(printed, cells, warnings):
         (B, SOC, *cells, "20", "20", None),
     )
     assert codes(form) == warnings
+
+
+# -- 8. the worst case of the cell cutting is bounded ------------------------------------
+
+# Thousands of lines of text above a bare ``5 5`` value line (a row whose name,
+# target and actual are all in the text above it). Lines that all fill one
+# column let a cell run over any of them, so the ways to cut them into
+# name / target / actual grow with the square of the lines (the old search
+# listed them: with the cube); lines of two widths allow no cut of the whole
+# text, so the tails are tried, one per line (the old search: the fourth
+# power). Either would have run for hours; the form is now refused as
+# too complex, and the form beside it in the same file still lands.
+GAPS = {
+    "one-width": ["党员教育活动"] * 3000,
+    "two-widths": [("党员教育活动开展" if k % 3 else "党员活动") for k in range(3000)],
+}
+
+
+@pytest.mark.parametrize("lines", GAPS.values(), ids=GAPS.keys())
+def test_thousands_of_lines_above_a_bare_value_line_are_refused_as_too_complex(lines):
+    good = document("数量指标 活动场次 >=24场 24场 90 90", total="100 99.5")
+    gap = "\n".join(lines)
+    hostile = document(f"数量指标 活动场次 >=24场 24场 85 85\n\n{gap}\n5 5", total="100 99.5", name="党建阵地运行经费")
+    text = good + "\n" + hostile
+    value_line = text.split("\n").index("5 5") + 1
+
+    parsed = pdftext.parse(text)
+
+    (form,) = parsed.forms
+    assert (form.project_name, rows(form)) == ("党员教育经费", expected(
+        (P, NUM, "活动场次", ">=24场", "24场", "90", "90", None),
+    ))
+    (issue,) = parsed.issues
+    assert (issue.code, issue.line_no, issue.form_seq) == ("too_complex", value_line, 2)
+    assert f"value line {value_line}" in issue.message and "3000 tokens" in issue.message
