@@ -29,9 +29,13 @@ from functools import lru_cache
 from ingest import vocabulary as V
 from ingest.layouts.pdftext_lines import COUNT_VALUE
 from ingest.layouts.pdftext_rows import CAT, Assembly, Row
-from ingest.records import Issue, Severity
+from ingest.records import FormError, Issue, Severity
 
 _COST_L2 = V.TAXONOMY["成本指标"]
+# The search for the spans weighs every split of the rows no label anchors
+# (their number cubed, times the labels: a quarter of a second at 100 rows,
+# hours at a few thousand); a form of the template has tens of rows.
+MAX_OPEN_ROWS = 100
 _L1_ORDER = ("产出指标", "成本指标", "效益指标", "满意度指标")
 
 
@@ -100,6 +104,15 @@ def assign_categories(assembly: Assembly, seq: int) -> tuple[list[tuple[str | No
             Issue("categories_missing", "no 一级/二级 category label was found", rows[0].line_no, seq, Severity.WARNING)
         ]
     allowed = [_allowed(r, slots) for r in rows]
+    unanchored = [r.line_no for r, a in zip(rows, allowed) if len(a) > 1]
+    if len(unanchored) > MAX_OPEN_ROWS:
+        raise FormError(
+            "too_complex",
+            f"{len(unanchored)} indicator rows (value lines {unanchored[0]}–{unanchored[-1]}) could each take more "
+            f"than one of {len(slots)} category labels: more than the {MAX_OPEN_ROWS} rows the search for their "
+            "spans weighs",
+            unanchored[0],
+        )
     best = _best(rows, slots, allowed, need_all=True) or _best(rows, slots, allowed, need_all=False)
     if best is None:
         return _fill_down(rows), [

@@ -27,6 +27,7 @@ of names moves as a whole). The rows so paired land with a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -44,8 +45,10 @@ _RANK = {c: k for k, c in enumerate(_TEMPLATE)}  # a 二级 category's place in 
 _ADJACENT = 1.0
 _BEAM = 300
 # A run of rows printed apart is as long as a page's block of value lines
-# (8 to 14 in 001_…); the beam search takes _BEAM × n² steps, about a
-# second at this many rows. Longer runs are refused as too complex.
+# (8 to 14 in 001_…). The beam search takes _BEAM × n² steps (a few hundredths
+# of a second at this many rows) and keeps the texts used as bits of one
+# 64-bit number with the last text's 6 bits; longer runs are refused as too
+# complex.
 MAX_APART_ROWS = 56
 _DISPLACED = 0.1  # per position a name moves from its printed place
 _INVERSION = 0.3  # per pair of names whose category labels come in the template's reverse order
@@ -69,13 +72,14 @@ def pair_apart_rows(assembly: Assembly, seq: int) -> list[Issue]:
         return []
     warnings: list[Issue] = []
     used: set[int] = set()
+    pool = _Pool(assembly.pool)
     for k, (mode, members) in enumerate(runs):
         first_idx = assembly.val_index[members[0]]
         last_idx = assembly.val_index[members[-1]]
         next_idx = assembly.val_index[runs[k + 1][1][0]] if k + 1 < len(runs) else None
         prev_idx = assembly.val_index[runs[k - 1][1][-1]] if k > 0 else -1
-        after = [(i, it) for i, it in assembly.pool if i > last_idx and (next_idx is None or i < next_idx)]
-        before = [(i, it) for i, it in assembly.pool if prev_idx < i < first_idx]
+        after = pool.between(last_idx, next_idx)
+        before = pool.between(prev_idx, first_idx)
         rows = [assembly.rows[m] for m in members]
         texts = None
         for segment in (after, before):
@@ -115,16 +119,32 @@ def pair_apart_rows(assembly: Assembly, seq: int) -> list[Issue]:
     return warnings
 
 
+class _Pool:
+    """The left-over items, found by their item index (in the pool's own order)."""
+
+    def __init__(self, pool: list[tuple[int, Item]]):
+        self.pool = pool
+        self.order = sorted(range(len(pool)), key=lambda k: pool[k][0])
+        self.keys = [pool[k][0] for k in self.order]
+
+    def between(self, lo: int, hi: int | None) -> list[tuple[int, Item]]:
+        """The items with ``lo < index < hi`` (``hi`` None: no bound)."""
+        a = bisect_right(self.keys, lo)
+        b = len(self.keys) if hi is None else bisect_left(self.keys, hi)
+        return [self.pool[k] for k in sorted(self.order[a:b])]
+
+
 def _runs(assembly: Assembly) -> list[tuple[str, list[int]]]:
     """Runs of consecutive apart rows of one mode, split where text lies between."""
-    text_at = {i for i, it in assembly.pool if it.kind == TXT}
+    text_at = sorted({i for i, it in assembly.pool if it.kind == TXT})
     runs: list[tuple[str, list[int]]] = []
     for m, row in enumerate(assembly.rows):
         if row.mode not in (NAMES_APART, POINTS_APART):
             continue
         if runs and runs[-1][0] == row.mode and runs[-1][1][-1] == m - 1:
             lo, hi = assembly.val_index[m - 1], assembly.val_index[m]
-            if not any(lo < i < hi for i in text_at):
+            k = bisect_right(text_at, lo)
+            if not (k < len(text_at) and text_at[k] < hi):
                 runs[-1][1].append(m)
                 continue
         runs.append((row.mode, [m]))

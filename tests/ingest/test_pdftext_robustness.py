@@ -388,3 +388,35 @@ def test_thousands_of_lines_above_a_bare_value_line_are_refused_as_too_complex(l
     (issue,) = parsed.issues
     assert (issue.code, issue.line_no, issue.form_seq) == ("too_complex", value_line, 2)
     assert f"value line {value_line}" in issue.message and "3000 tokens" in issue.message
+
+
+# Thousands of rows that the other searches weigh as a whole: value lines
+# printed apart from their names (paired by a beam search over orders), and
+# rows no category label anchors (spread over the labels printed in a column
+# of their own). Zero weights keep the form's arithmetic whole, so only the
+# searches' own limits stop them.
+HOSTILE_TABLES = {
+    "names-printed-apart": (
+        "\n".join(">=1次 1次 0 0" for _ in range(3000)) + "\n>=1次 1次 90 90\n\n"
+        + "\n\n".join(f"培训项目{k}" for k in range(3001)) + "\n\n数量指标",
+        "were printed apart from their names",
+    ),
+    "rows-without-label": (
+        "活动场次 >=24场 24场 90 90\n\n" + "\n\n".join(f"培训项目{k} >=1次 1次 0 0" for k in range(3000))
+        + "\n\n产出指标\n\n数量指标\n\n质量指标\n\n时效指标",
+        "could each take more than one of 3 category labels",
+    ),
+}
+
+
+@pytest.mark.parametrize(("table", "says"), HOSTILE_TABLES.values(), ids=HOSTILE_TABLES.keys())
+def test_thousands_of_rows_for_a_search_are_refused_as_too_complex(table, says):
+    text = document(table, total="100 99.5")
+    first_value_line = next(k for k, line in enumerate(text.split("\n"), start=1) if line.endswith((" 0 0", " 90 90")))
+
+    parsed = pdftext.parse(text)
+
+    assert parsed.forms == []
+    (issue,) = parsed.issues
+    assert (issue.code, issue.line_no) == ("too_complex", first_value_line)
+    assert "3001 indicator rows" in issue.message and says in issue.message
