@@ -55,10 +55,10 @@ def time_documents(reps: int) -> int:
         layout = detect_layout(text.split("\n"))
         parsed = layout.parse(text)
         n = len(parsed.forms) + len(parsed.issues)
-        start = time.perf_counter()
+        start = time.process_time()
         for _ in range(reps):
             layout.parse(text)
-        spent = (time.perf_counter() - start) / reps
+        spent = (time.process_time() - start) / reps  # CPU time: steadier than wall time on a shared machine
         print(f"{path.name}\t{layout.NAME}\t{n} forms\t{1000 * spent / n:.3f} ms/form\t{n / spent:,.0f} forms/s")
     return 0
 
@@ -66,13 +66,15 @@ def time_documents(reps: int) -> int:
 def floor(folder: Path) -> int:
     import duckdb
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with duckdb.connect() as con:
         rows = con.execute(
-            f"SELECT count(*) FROM read_csv('{folder}/*.txt', columns={{'line': 'VARCHAR'}}, delim='\\x01', "
-            "quote='', escape='', header=false, auto_detect=false, null_padding=true, ignore_errors=true)"
+            f"CREATE TABLE lines AS SELECT * FROM read_csv('{folder}/*.txt', columns={{'line': 'VARCHAR'}}, "
+            "delim='\\x01', quote='', escape='', header=false, auto_detect=false, null_padding=true, "
+            "ignore_errors=true)"
         ).fetchone()[0]
-    print(f"read_csv of {folder}: {rows:,} lines in {time.perf_counter() - start:.2f} s")
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"read_csv of {folder}: {rows:,} lines in {wall:.2f} s ({cpu:.2f} CPU s over its threads)")
     return 0
 
 
