@@ -464,11 +464,14 @@ def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[in
     # printed apart less reliably (names cluster around the wrong label)
     inversion = _INVERSION if mode == NAMES_APART else 5 * _INVERSION
     # higher[j]: the texts whose label comes after text j's in the template, as a bit mask
-    # (None when text j has no label: it inverts nothing)
+    # (0 when text j has no label: it inverts nothing)
     hr = [_RANK.get(t.hint, -1) for t in texts]
     higher = np.array([sum(1 << u for u in range(n) if hr[u] > hr[j]) if hr[j] >= 0 else 0 for j in range(n)],
                       dtype=np.int64)
-    labelled = np.array([h >= 0 for h in hr])
+    # adjacent[last + 1]: the bonus for each text after a beam whose last text is `last` (-1: none yet)
+    adjacent = np.zeros((n + 1, n))
+    for j in range(1, n):
+        adjacent[j, j] = _ADJACENT
     js = np.arange(n, dtype=np.int64)
     bits = np.left_shift(np.int64(1), js)
     table = np.array(scores, dtype=float)
@@ -481,11 +484,11 @@ def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[in
     steps: list[tuple[np.ndarray, np.ndarray]] = []
     for i in range(n):
         # every beam extended by every unused text: [beam, text]
+        # (adding the 0.0 of a bonus or penalty that does not apply leaves a score as it is)
         free = (used[:, None] & bits[None, :]) == 0
         s = score[:, None] + table[i][None, :] - displaced[i][None, :]
-        s = np.where((last[:, None] >= 0) & (js[None, :] == last[:, None] + 1), s + _ADJACENT, s)
-        inverted = np.bitwise_count(used[:, None] & higher[None, :]).astype(np.int64)
-        s = np.where(labelled[None, :], s - inversion * inverted, s)
+        s = s + adjacent[last + 1]
+        s = s - inversion * np.bitwise_count(used[:, None] & higher[None, :])
         s = np.where(free, s, -np.inf)
         # beams that used the same texts make the same states (texts used, last
         # text): each state keeps its best score, from the first beam (in beam
