@@ -390,6 +390,7 @@ def _match_deferred(deferred: list[_Text], names: list[_Cell]) -> None:
         text.name, text.hint = best.text, best.hint or text.hint
 
 
+@lru_cache(maxsize=1 << 12)
 def _met(target: str | None, actual: str | None) -> tuple[bool | None, Decimal | None]:
     """Whether a numeric target was met, and actual ÷ target when it was not."""
     t = _number(target)
