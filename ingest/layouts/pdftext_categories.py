@@ -29,9 +29,13 @@ from functools import lru_cache
 from ingest import vocabulary as V
 from ingest.layouts.pdftext_lines import COUNT_VALUE
 from ingest.layouts.pdftext_rows import CAT, Assembly, Row
-from ingest.records import Issue, Severity
+from ingest.records import FormError, Issue, Severity
 
 _COST_L2 = V.TAXONOMY["成本指标"]
+# The search for the spans weighs every split of the rows no label anchors
+# (their number cubed, times the labels: a quarter of a second at 100 rows,
+# hours at a few thousand); a form of the template has tens of rows.
+MAX_OPEN_ROWS = 100
 _L1_ORDER = ("产出指标", "成本指标", "效益指标", "满意度指标")
 
 
@@ -100,6 +104,15 @@ def assign_categories(assembly: Assembly, seq: int) -> tuple[list[tuple[str | No
             Issue("categories_missing", "no 一级/二级 category label was found", rows[0].line_no, seq, Severity.WARNING)
         ]
     allowed = [_allowed(r, slots) for r in rows]
+    unanchored = [r.line_no for r, a in zip(rows, allowed) if len(a) > 1]
+    if len(unanchored) > MAX_OPEN_ROWS:
+        raise FormError(
+            "too_complex",
+            f"{len(unanchored)} indicator rows (value lines {unanchored[0]}–{unanchored[-1]}) could each take more "
+            f"than one of {len(slots)} category labels: more than the {MAX_OPEN_ROWS} rows the search for their "
+            "spans weighs",
+            unanchored[0],
+        )
     best = _best(rows, slots, allowed, need_all=True) or _best(rows, slots, allowed, need_all=False)
     if best is None:
         return _fill_down(rows), [
@@ -185,21 +198,23 @@ def _best(rows: list[Row], slots, allowed: list[set[int]], need_all: bool):
         pinned = [i for i in range(n) if allowed[i] == {j}]
         anchor[j] = pinned[0] if len(pinned) == 1 else None
     closes_group = [j == m - 1 or slots[j + 1][0] != slots[j][0] for j in range(m)]
+    guidance = [V.LEVEL1_GUIDANCE.get(slot[0]) for slot in slots]
 
     @lru_cache(maxsize=None)
     def best(j: int, a: int, group_start: int):
         if j == m:
             return (0.0, ()) if a == n else None
         found = None
+        fits, at, pinned, closes, guide = aff[j], aff[j][a], anchor[j], closes_group[j], guidance[j]
         for b in range(a + least, n + 1):
             if b > a and j not in allowed[b - 1]:
                 break
-            score = aff[j][b] - aff[j][a]
-            if anchor[j] is not None and b > a:
-                score -= 2.0 * abs((a + b - 1) / 2 - anchor[j])
+            score = fits[b] - at
+            if pinned is not None and b > a:
+                score -= 2.0 * abs((a + b - 1) / 2 - pinned)
             nxt_start = group_start
-            if closes_group[j]:
-                if V.LEVEL1_GUIDANCE.get(slots[j][0]) == weights[b] - weights[group_start]:
+            if closes:
+                if guide is not None and guide == weights[b] - weights[group_start]:
                     score += 1.0
                 nxt_start = b
             rest = best(j + 1, b, nxt_start)
@@ -208,6 +223,19 @@ def _best(rows: list[Row], slots, allowed: list[set[int]], need_all: bool):
             if found is None or score + rest[0] > found[0] + 1e-9:
                 found = (score + rest[0], ((a, b), *rest[1]))
         return found
+
+    def only_way() -> tuple[tuple[int, int], ...]:
+        """The spans when there is one way to draw them (each slot's one end that leaves a way on)."""
+        spans, a = [], 0
+        for j in range(m):
+            for b in range(a + least, n + 1):
+                if b > a and j not in allowed[b - 1]:
+                    break
+                if count(j + 1, b):
+                    spans.append((a, b))
+                    a = b
+                    break
+        return tuple(spans)
 
     @lru_cache(maxsize=None)
     def reach(j: int, a: int) -> bool:
@@ -221,22 +249,28 @@ def _best(rows: list[Row], slots, allowed: list[set[int]], need_all: bool):
                 return True
         return False
 
-    _, spans = best(0, 0, 0)
+    spans = only_way() if choices == 1 else best(0, 0, 0)[1]
     assignment = [0] * n
     for j, (a, b) in enumerate(spans):
         for i in range(a, b):
             assignment[i] = j
     if choices == 1:
         return assignment, choices, [{j} for j in assignment]
+    # slot j can take rows a..b-1 for every b that leaves a way on; from one
+    # start a those spans cover rows a up to the farthest such b
     possible: list[set[int]] = [set() for _ in range(n)]
     for j in range(m):
+        covered = 0  # rows before this already take slot j
         for a in range(n + 1):
             if not reach(j, a):
                 continue
+            end = a
             for b in range(a + 1, n + 1):
                 if j not in allowed[b - 1]:
                     break
                 if count(j + 1, b):
-                    for i in range(a, b):
-                        possible[i].add(j)
+                    end = b
+            for i in range(max(a, covered), end):
+                possible[i].add(j)
+            covered = max(covered, end)
     return assignment, choices, possible

@@ -16,9 +16,9 @@ latter weighs a little more, and a choice between them is reported).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
+from functools import lru_cache
 
-from ingest.layouts.pdftext_lines import Line, is_full, width
+from ingest.layouts.pdftext_lines import Line, full_slack, is_full, width
 from ingest.text import unwrap
 
 
@@ -57,14 +57,6 @@ def cell_text(cell: list[Piece]) -> str:
     return "".join(unwrap(line) for line in cell_lines(cell))
 
 
-def is_valid_cell(cell: list[Piece]) -> bool:
-    texts = cell_lines(cell)
-    if len(texts) < 2:
-        return True
-    col = max(width(t) for t in texts)
-    return all(is_full(texts[i], col, texts[i + 1]) for i in range(len(texts) - 1))
-
-
 _MID_LINE_RUNS_ON = 2.0
 # Two words on one line are more often two cells than one (an extractor puts
 # a space between cells, rarely inside one): a touch more unusual than a
@@ -73,24 +65,26 @@ _MID_LINE_RUNS_ON = 2.0
 # wrapped target). Two readings that differ only in this stay within the
 # margin of `cut`'s alternatives, so the cut is reported as uncertain.
 _TWO_WORDS_IN_A_CELL = _MID_LINE_RUNS_ON + 0.1
+_OFF_BLOCK_START = 0.25  # a cell that starts a line but not a text block
+_SAME_TEXT = 3.0  # 年度指标值 and 实际完成值 the same text (``及时 / 及时``)
+
+# How much work one run of text may take to cut (steps: a line or a token
+# looked at while finding how far a cell may run, a cut position weighed).
+# Text that wraps at one column (every line as wide as the next) lets a cell
+# run over any number of lines, so the ways to cut it grow with the square
+# of its lines; real rows (a name, a target, an actual, a reason of a few
+# hundred characters) take a few hundred steps. Past this the text is not a
+# row of the template, and the form is refused as too complex.
+MAX_CUT_STEPS = 500_000
 
 
-def _cost(cells: list[list[Piece]], same_pair: tuple[int, int] | None) -> float:
-    cost = 0.0
-    for cell in cells:
-        n_lines = len(cell_lines(cell))
-        head = cell[0]
-        if not head.first and n_lines > 1:
-            cost += _MID_LINE_RUNS_ON  # a cell starting mid-line is expected to be one line
-        if head.first and not head.line.block_start:
-            cost += 0.25
-        if any(width(a.text) >= 2 and width(b.text) >= 2 for a, b in zip(cell, cell[1:]) if a.line is b.line):
-            cost += _TWO_WORDS_IN_A_CELL
-    if same_pair is not None:
-        a, b = same_pair
-        if cell_text(cells[a]) == cell_text(cells[b]):
-            cost -= 3.0
-    return cost
+class CutTooComplex(Exception):
+    """The text allows more ways to cut it than :data:`MAX_CUT_STEPS` lets us weigh."""
+
+    def __init__(self, pieces: int, steps: int):
+        super().__init__(f"{pieces} tokens, more than {steps} steps to weigh the ways to cut them")
+        self.pieces = pieces
+        self.steps = steps
 
 
 @dataclass(frozen=True)
@@ -101,23 +95,22 @@ class Cut:
 
 
 def cut(ps: list[Piece], n: int, same_pair: tuple[int, int] | None = None) -> Cut | None:
-    """The best cut of ``ps`` into exactly ``n`` cells, or None if none is valid."""
+    """The best cut of ``ps`` into exactly ``n`` cells (at most three), or None if none is valid.
+
+    A cut is valid when every cell is (its lines but the last fill the
+    cell's column, see :func:`pdftext_lines.is_full`). Its cost adds, cell by
+    cell: a cell that starts mid-line and runs on (``_MID_LINE_RUNS_ON``), a
+    cell that starts a line but not a block (``_OFF_BLOCK_START``), two words
+    of one line in one cell (``_TWO_WORDS_IN_A_CELL``); less ``_SAME_TEXT``
+    when the two cells of ``same_pair`` (the last two) hold the same text.
+    The cheapest cut wins (the first in order of its cut positions among
+    equals); ``alternatives`` counts the other valid cuts within 0.5 of it.
+    The cuts are counted, not listed: see :class:`_Cutter`."""
     if n == 0:
         return Cut([], 0.0, 0) if not ps else None
     if len(ps) < n:
         return None
-    scored: list[tuple[float, list[list[Piece]]]] = []
-    for bounds in combinations(range(1, len(ps)), n - 1):
-        edges = (0, *bounds, len(ps))
-        cells = [ps[edges[k] : edges[k + 1]] for k in range(n)]
-        if all(is_valid_cell(c) for c in cells):
-            scored.append((_cost(cells, same_pair), cells))
-    if not scored:
-        return None
-    scored.sort(key=lambda sc: sc[0])
-    best_cost, best = scored[0]
-    close = sum(1 for c, _ in scored[1:] if c - best_cost < 0.5)
-    return Cut(best, best_cost, close)
+    return _Cutter(ps).cut_from(0, n, same_pair)
 
 
 def cut_tail(ps: list[Piece], n: int, same_pair: tuple[int, int] | None = None) -> tuple[list[Piece], Cut] | None:
@@ -126,17 +119,272 @@ def cut_tail(ps: list[Piece], n: int, same_pair: tuple[int, int] | None = None) 
     if n == 0:
         return ps, Cut([], 0.0, 0)
     best: tuple[float, list[Piece], Cut] | None = None
-    starts = [i for i, p in enumerate(ps) if p.first]
-    for start in starts:
-        result = cut(ps[start:], n, same_pair)
+    cutter = _Cutter(ps)
+    for start, p in enumerate(ps):
+        if not p.first:
+            continue
+        result = cutter.cut_from(start, n, same_pair)
         if result is None:
             continue
-        cost = result.cost + (0.0 if ps[start].line.block_start else 0.5)
+        cost = result.cost + (0.0 if p.line.block_start else 0.5)
         if best is None or cost < best[0]:
             best = (cost, ps[:start], result)
     if best is None:
         return None
     return best[1], best[2]
+
+
+@lru_cache(maxsize=1 << 10)
+def _total(kinds: tuple[tuple[float, ...], ...], same: bool) -> float:
+    """A cut's cost from its cells' kinds, added in cell order (as floats add)."""
+    cost = 0.0
+    for kind in kinds:
+        for part in kind:
+            cost += part
+    if same:
+        cost -= _SAME_TEXT
+    return cost
+
+
+class _Cutter:
+    """Cuts of one run of pieces (and of its tails), weighed without listing them.
+
+    Rows are the runs of pieces printed on one line. Three facts make the
+    search linear in the pieces (plus the lines a cell may span):
+
+    * a cell ``ps[i:j]`` stays valid as ``j`` shrinks: its column (the widest
+      line) only narrows and fewer lines must fill it, so the valid cells
+      starting at ``i`` are those ending up to ``reach(i)``;
+    * a cell's kind (the parts of its cost) changes at most twice as its end
+      moves: when it runs past its first line, and when it takes a second
+      word of a line; so for each first cut position, the second cut
+      positions fall into at most three spans, and within a span the cut's
+      cost depends only on the last cell's kind, counted by prefix sums;
+    * two cells hold the same text only if they hold as many non-space
+      characters: for each first cut at most one second cut can.
+
+    Work is counted; past :data:`MAX_CUT_STEPS` it stops with :class:`CutTooComplex`."""
+
+    def __init__(self, ps: list[Piece]):
+        self.ps = ps
+        m = self.m = len(ps)
+        self.steps = m
+        widths = [width(p.text) for p in ps]
+        self.pre = pre = [0.0]
+        for w in widths:
+            pre.append(pre[-1] + w)  # halves of an em: exact
+        # rows: runs of pieces of one line (a cell's lines, see cell_lines)
+        starts: list[int] = []
+        self.row_of = row_of = [0] * m
+        for k, p in enumerate(ps):
+            if k == 0 or p.line is not ps[k - 1].line:
+                starts.append(k)
+            row_of[k] = len(starts) - 1
+        self.row_start = starts
+        self.row_end = ends = starts[1:] + [m]
+        rows = self.rows = len(starts)
+        self.row_width = [pre[ends[r]] - pre[starts[r]] for r in range(rows)]
+        # how far short of the column a row (or its tail) may end and still fill it
+        self.slack = [
+            full_slack(ps[ends[r] - 1].text, ps[starts[r + 1]].text) if r + 1 < rows else 0.0 for r in range(rows)
+        ]
+        # suffix aggregates: a cell running to the end of the text
+        inf = float("inf")
+        self.suf_max = suf_max = [0.0] * (rows + 1)
+        self.suf_thr = suf_thr = [inf] * (rows + 1)
+        for r in range(rows - 1, -1, -1):
+            suf_max[r] = max(self.row_width[r], suf_max[r + 1])
+            suf_thr[r] = suf_thr[r + 1] if r == rows - 1 else min(self.row_width[r] + self.slack[r], suf_thr[r + 1])
+        # the first k >= i where pieces k and k+1 are two words of one line
+        self.next_pair = next_pair = [m] * (m + 1)
+        for k in range(m - 2, -1, -1):
+            two = ps[k].line is ps[k + 1].line and widths[k] >= 2 and widths[k + 1] >= 2
+            next_pair[k] = k if two else next_pair[k + 1]
+        self._reach: dict[int, int] = {}
+        self._to_end: list[bool] | None = None
+        self._end_kind: list[tuple[float, ...]] | None = None
+        self._counts: tuple | None = None
+        self._chars: tuple[list[int], dict[int, int], str] | None = None
+
+    # -- steps ---------------------------------------------------------------
+
+    def _spend(self, k: int) -> None:
+        self.steps += k
+        if self.steps > MAX_CUT_STEPS:
+            raise CutTooComplex(self.m, MAX_CUT_STEPS)
+
+    # -- cells -----------------------------------------------------------------
+
+    def reach(self, i: int) -> int:
+        """The largest ``j`` for which ``ps[i:j]`` is a valid cell."""
+        found = self._reach.get(i)
+        if found is not None:
+            return found
+        pre, r = self.pre, self.row_of[i]
+        end = self.row_end[r]
+        first = pre[end] - pre[i]
+        col, floor = first, first + self.slack[r]  # the widest line; the narrowest a non-last line allows
+        j = end
+        t = r + 1
+        while t < self.rows:
+            self._spend(1)
+            if col > floor:
+                break
+            start, stop = self.row_start[t], self.row_end[t]
+            k = start
+            while k < stop and pre[k + 1] - pre[start] <= floor:
+                k += 1
+            self._spend(k - start)
+            j = k
+            if k < stop:
+                break
+            col = max(col, self.row_width[t])
+            floor = min(floor, self.row_width[t] + self.slack[t])
+            t += 1
+        self._reach[i] = j
+        return j
+
+    def to_end(self) -> list[bool]:
+        """Whether ``ps[b:]`` is a valid cell, for every ``b``."""
+        if self._to_end is None:
+            pre, out = self.pre, []
+            for b in range(self.m):
+                r = self.row_of[b]
+                if r == self.rows - 1:
+                    out.append(True)
+                    continue
+                first = pre[self.row_end[r]] - pre[b]
+                col = max(first, self.suf_max[r + 1])
+                out.append(col <= min(first + self.slack[r], self.suf_thr[r + 1]))
+            self._to_end = out
+        return self._to_end
+
+    def kind(self, i: int, j: int) -> tuple[float, ...]:
+        """The parts of the cost of cell ``ps[i:j]``, in the order they add."""
+        head = self.ps[i]
+        if not head.first:
+            parts = (_MID_LINE_RUNS_ON,) if j > self.row_end[self.row_of[i]] else ()
+        else:
+            parts = () if head.line.block_start else (_OFF_BLOCK_START,)
+        if self.next_pair[i] <= j - 2:
+            parts += (_TWO_WORDS_IN_A_CELL,)
+        return parts
+
+    def _breaks(self, i: int) -> tuple[int, int]:
+        """The ends past which cell ``ps[i:j]`` changes kind."""
+        return self.row_end[self.row_of[i]] + 1, self.next_pair[i] + 2
+
+    def end_kinds(self) -> list[tuple[float, ...]]:
+        if self._end_kind is None:
+            self._end_kind = [self.kind(b, self.m) for b in range(self.m)]
+        return self._end_kind
+
+    def counts(self):
+        """Per kind of last cell: prefix counts of the valid last cells ``ps[b:]``
+        and the next such ``b`` at or after each position."""
+        if self._counts is None:
+            m, ok, kinds = self.m, self.to_end(), self.end_kinds()
+            present = sorted(set(kinds))
+            self._spend(m * len(present))
+            prefix, nxt = {}, {}
+            for kind in present:
+                c = [0] * (m + 1)
+                for b in range(m):
+                    c[b + 1] = c[b] + (ok[b] and kinds[b] == kind)
+                n = [m] * (m + 1)
+                for b in range(m - 1, -1, -1):
+                    n[b] = b if ok[b] and kinds[b] == kind else n[b + 1]
+                prefix[kind], nxt[kind] = c, n
+            self._counts = (present, prefix, nxt)
+        return self._counts
+
+    def same_split(self, a: int, stop: int) -> int | None:
+        """The ``b`` for which ``ps[a:b]`` and ``ps[b:stop]`` hold the same text, if any."""
+        if self._chars is None:
+            counts, text = [0], []
+            for p in self.ps:
+                chars = "".join(p.text.split())
+                text.append(chars)
+                counts.append(counts[-1] + len(chars))
+            self._chars = (counts, {c: k for k, c in enumerate(counts)}, "".join(text))
+        counts, at, chars = self._chars
+        half = counts[a] + counts[stop]
+        if half % 2:
+            return None
+        b = at.get(half // 2)
+        if b is None or not a < b < stop:
+            return None
+        if chars[counts[a] : counts[b]] != chars[counts[b] : counts[stop]]:
+            return None
+        self._spend(stop - a)
+        return b if cell_text(self.ps[a:b]) == cell_text(self.ps[b:stop]) else None
+
+    # -- cuts ------------------------------------------------------------------
+
+    def cut_from(self, s: int, n: int, same_pair: tuple[int, int] | None) -> Cut | None:
+        """:func:`cut` of ``ps[s:]``."""
+        m = self.m
+        if n == 0:
+            return Cut([], 0.0, 0) if s == m else None
+        if m - s < n:
+            return None
+        if n > 3 or (same_pair is not None and (n < 2 or tuple(same_pair) != (n - 2, n - 1))):
+            raise ValueError("a cut holds at most three cells, and only its last two may be compared")
+        same = same_pair is not None
+        # groups of cuts: (cost, how many, the first cut's positions)
+        groups: list[tuple[float, int, tuple[int, ...]]] = []
+        ok = self.to_end()
+        if n == 1:
+            if ok[s]:
+                groups.append((_total((self.kind(s, m),), False), 1, ()))
+        elif n == 2:
+            last = min(self.reach(s), m - 1)
+            self._spend(max(last - s, 0))
+            twin = self.same_split(s, m) if same else None
+            for a in range(s + 1, last + 1):
+                if ok[a]:
+                    groups.append((_total((self.kind(s, a), self.kind(a, m)), a == twin), 1, (a,)))
+        else:
+            self._cut3(s, same, groups)
+        if not groups:
+            return None
+        best_cost = min(g[0] for g in groups)
+        bounds = min(g[2] for g in groups if g[0] == best_cost)
+        close = sum(g[1] for g in groups if g[0] - best_cost < 0.5) - 1
+        edges = (s, *bounds, m)
+        return Cut([self.ps[edges[k] : edges[k + 1]] for k in range(n)], best_cost, close)
+
+    def _cut3(self, s: int, same: bool, groups: list) -> None:
+        m = self.m
+        present, prefix, nxt = self.counts()
+        ends = self.end_kinds()
+        last_a = min(self.reach(s), m - 2)
+        for a in range(s + 1, last_a + 1):
+            lo, hi = a + 1, min(self.reach(a), m - 1)
+            if lo > hi:
+                continue
+            self._spend(len(present) * 3)
+            first_kind = self.kind(s, a)
+            twin = self.same_split(a, m) if same else None
+            if twin is not None and not (lo <= twin <= hi and self.to_end()[twin]):
+                twin = None
+            cuts = sorted({lo, hi + 1, *(x for x in self._breaks(a) if lo < x <= hi)})
+            for span_lo, span_end in zip(cuts, cuts[1:]):
+                mid_kind = self.kind(a, span_lo)
+                for kind in present:
+                    count = prefix[kind][span_end] - prefix[kind][span_lo]
+                    if not count:
+                        continue
+                    b = nxt[kind][span_lo]
+                    if twin is not None and span_lo <= twin < span_end and ends[twin] == kind:
+                        count -= 1
+                        if b == twin:
+                            b = nxt[kind][twin + 1]
+                        if not count:
+                            continue
+                    groups.append((_total((first_kind, mid_kind, kind), False), count, (a, b)))
+            if twin is not None:
+                groups.append((_total((first_kind, self.kind(a, twin), ends[twin]), True), 1, (a, twin)))
 
 
 def take_reason(ps: list[Piece], column_width: float | None) -> tuple[list[Piece], list[Piece]]:

@@ -154,15 +154,20 @@ def is_full(line: str, column_width: float, next_line: str | None) -> bool:
     such a pair (``理，处理周期较`` / ``长，将进一步加强``) or with an opening
     bracket or quote moved down from this line's end (``党员参与`` /
     ``“满意率”测``)."""
-    w = width(line)
-    if w >= column_width - 0.5:
-        return True
+    return width(line) >= column_width - full_slack(line, next_line)
+
+
+def full_slack(line: str, next_line: str | None) -> float:
+    """How far short of its column a line may end and still fill it (see
+    :func:`is_full`): 2 em where punctuation was kept off the next line's
+    start or this line's end, else half an em (widths are multiples of
+    half an em, so ``width >= column - slack`` is exact)."""
     text = line.strip()
     nxt = (next_line or "").strip()
     kinsoku = (text and text[-1] in _NO_LINE_END) or (
         nxt and (nxt[0] in _NO_LINE_START or nxt[0] in _NO_LINE_END or (len(nxt) > 1 and nxt[1] in _NO_LINE_START))
     )
-    return bool(kinsoku) and w >= column_width - 2.0
+    return 2.0 if kinsoku else 0.5
 
 
 def physical_lines(text: str) -> list[Line]:

@@ -27,8 +27,12 @@ of names moves as a whole). The rows so paired land with a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+import numpy as np
 
 from ingest import vocabulary as V
 from ingest.layouts.pdftext_lines import COUNT_VALUE, Line, is_full, is_value_token, width
@@ -40,6 +44,12 @@ _TEMPLATE = [l2 for l1 in V.TAXONOMY.values() for l2 in l1]
 _RANK = {c: k for k, c in enumerate(_TEMPLATE)}  # a 二级 category's place in the template
 _ADJACENT = 1.0
 _BEAM = 300
+# A run of rows printed apart is as long as a page's block of value lines
+# (8 to 14 in 001_…). The beam search takes _BEAM × n² steps (a few hundredths
+# of a second at this many rows) and keeps the texts used as bits of one
+# 64-bit number with the last text's 6 bits; longer runs are refused as too
+# complex.
+MAX_APART_ROWS = 56
 _DISPLACED = 0.1  # per position a name moves from its printed place
 _INVERSION = 0.3  # per pair of names whose category labels come in the template's reverse order
 
@@ -62,13 +72,14 @@ def pair_apart_rows(assembly: Assembly, seq: int) -> list[Issue]:
         return []
     warnings: list[Issue] = []
     used: set[int] = set()
+    pool = _Pool(assembly.pool)
     for k, (mode, members) in enumerate(runs):
         first_idx = assembly.val_index[members[0]]
         last_idx = assembly.val_index[members[-1]]
         next_idx = assembly.val_index[runs[k + 1][1][0]] if k + 1 < len(runs) else None
         prev_idx = assembly.val_index[runs[k - 1][1][-1]] if k > 0 else -1
-        after = [(i, it) for i, it in assembly.pool if i > last_idx and (next_idx is None or i < next_idx)]
-        before = [(i, it) for i, it in assembly.pool if prev_idx < i < first_idx]
+        after = pool.between(last_idx, next_idx)
+        before = pool.between(prev_idx, first_idx)
         rows = [assembly.rows[m] for m in members]
         texts = None
         for segment in (after, before):
@@ -109,16 +120,32 @@ def pair_apart_rows(assembly: Assembly, seq: int) -> list[Issue]:
     return warnings
 
 
+class _Pool:
+    """The left-over items, found by their item index (in the pool's own order)."""
+
+    def __init__(self, pool: list[tuple[int, Item]]):
+        self.pool = pool
+        self.order = sorted(range(len(pool)), key=lambda k: pool[k][0])
+        self.keys = [pool[k][0] for k in self.order]
+
+    def between(self, lo: int, hi: int | None) -> list[tuple[int, Item]]:
+        """The items with ``lo < index < hi`` (``hi`` None: no bound)."""
+        a = bisect_right(self.keys, lo)
+        b = len(self.keys) if hi is None else bisect_left(self.keys, hi)
+        return [self.pool[k] for k in sorted(self.order[a:b])]
+
+
 def _runs(assembly: Assembly) -> list[tuple[str, list[int]]]:
     """Runs of consecutive apart rows of one mode, split where text lies between."""
-    text_at = {i for i, it in assembly.pool if it.kind == TXT}
+    text_at = sorted({i for i, it in assembly.pool if it.kind == TXT})
     runs: list[tuple[str, list[int]]] = []
     for m, row in enumerate(assembly.rows):
         if row.mode not in (NAMES_APART, POINTS_APART):
             continue
         if runs and runs[-1][0] == row.mode and runs[-1][1][-1] == m - 1:
             lo, hi = assembly.val_index[m - 1], assembly.val_index[m]
-            if not any(lo < i < hi for i in text_at):
+            k = bisect_right(text_at, lo)
+            if not (k < len(text_at) and text_at[k] < hi):
                 runs[-1][1].append(m)
                 continue
         runs.append((row.mode, [m]))
@@ -153,23 +180,37 @@ def _name_fit(row: Row, text: _Text, rarity: dict[str, int] | None = None) -> fl
     less the more names share it: ``rarity`` maps a character pair to the
     number of names holding it)."""
     rarity = rarity or {}
-    name = text.name
-    values = f"{row.target or ''} {row.actual or ''}"
+    values, unit, has_rate, has_time = _value_traits(row.target or "", row.actual or "")
+    rate_name, count_name, timely_name, grams = _name_traits(text.name)
     score = 0.0
-    unit = COUNT_VALUE.search(values)
-    rate_name = name.endswith(("率", "度")) or "满意" in name
-    count_name = any(w in name for w in ("人数", "人次", "次数", "数量", "学时"))
-    if unit:
-        score += 2.0 if unit.group(1) in name else (-1.0 if rate_name else 0.0)
-    elif "%" in values:
+    if unit is not None:
+        score += 2.0 if unit in text.name else (-1.0 if rate_name else 0.0)
+    elif has_rate:
         score += 2.0 if rate_name else (-1.5 if count_name else -0.5)
-    elif any(w in values for w in V.TIME_WORDS):
-        score += 2.0 if any(w in name for w in ("及时", "时间", "完成情况", "进度")) else -0.5
+    elif has_time:
+        score += 2.0 if timely_name else -0.5
     else:
         score += -1.5 if (rate_name or count_name) else 0.5
-    grams = {name[i : i + 2] for i in range(len(name) - 1)}
     score += min(1.5, sum(0.5 / rarity.get(g, 1) for g in grams if g in values))
     return score
+
+
+@lru_cache(maxsize=1 << 12)
+def _value_traits(target: str, actual: str) -> tuple[str, str | None, bool, bool]:
+    """A row's target and actual as a name is fitted to them: the text, its
+    count unit, whether it holds a percentage, a timeliness word."""
+    values = f"{target} {actual}"
+    unit = COUNT_VALUE.search(values)
+    return values, unit.group(1) if unit else None, "%" in values, any(w in values for w in V.TIME_WORDS)
+
+
+@lru_cache(maxsize=1 << 12)
+def _name_traits(name: str) -> tuple[bool, bool, bool, set[str]]:
+    """A name's wording (a rate, a count, timeliness) and its character pairs (never changed)."""
+    rate_name = name.endswith(("率", "度")) or "满意" in name
+    count_name = any(w in name for w in ("人数", "人次", "次数", "数量", "学时"))
+    timely_name = any(w in name for w in ("及时", "时间", "完成情况", "进度"))
+    return rate_name, count_name, timely_name, {name[i : i + 2] for i in range(len(name) - 1)}
 
 
 # -- row texts printed apart from their scores --------------------------------------
@@ -350,6 +391,7 @@ def _match_deferred(deferred: list[_Text], names: list[_Cell]) -> None:
         text.name, text.hint = best.text, best.hint or text.hint
 
 
+@lru_cache(maxsize=1 << 12)
 def _met(target: str | None, actual: str | None) -> tuple[bool | None, Decimal | None]:
     """Whether a numeric target was met, and actual ÷ target when it was not."""
     t = _number(target)
@@ -401,7 +443,20 @@ def _reads_like_reason(text: str) -> bool:
 
 
 def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[int], bool]:
+    """A beam search over orders: row by row, every partial order kept so far
+    takes each unused text; of the partial orders that end with the same text
+    having used the same texts only the best is kept, and of those the
+    ``_BEAM`` best (``_BEAM`` × n² steps, done as array operations; the texts
+    used are a bit mask, and with the last text one 64-bit number: a run is
+    capped at MAX_APART_ROWS)."""
     n = len(rows)
+    if n > MAX_APART_ROWS:
+        raise FormError(
+            "too_complex",
+            f"{n} indicator rows (value lines {rows[0].line_no}–{rows[-1].line_no}) were printed apart from their "
+            f"{'names' if mode == NAMES_APART else 'texts'}: more than the {MAX_APART_ROWS} the pairing weighs",
+            rows[0].line_no,
+        )
     if mode == NAMES_APART:
         rarity = _pair_counts(t.name for t in texts)
         scores = [[_name_fit(r, t, rarity) for t in texts] for r in rows]
@@ -410,28 +465,65 @@ def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[in
     # a row text printed apart keeps its category label nearby, a name
     # printed apart less reliably (names cluster around the wrong label)
     inversion = _INVERSION if mode == NAMES_APART else 5 * _INVERSION
-    # higher[j]: the texts whose label comes after text j's in the template
-    # (None when text j has no label: it inverts nothing)
+    # higher[j]: the texts whose label comes after text j's in the template, as a bit mask
+    # (0 when text j has no label: it inverts nothing)
     hr = [_RANK.get(t.hint, -1) for t in texts]
-    higher = [frozenset(u for u in range(n) if hr[u] > hr[j]) if hr[j] >= 0 else None for j in range(n)]
-    beams: dict[tuple[frozenset, int], tuple[float, tuple[int, ...]]] = {(frozenset(), -1): (0.0, ())}
+    higher = np.array([sum(1 << u for u in range(n) if hr[u] > hr[j]) if hr[j] >= 0 else 0 for j in range(n)],
+                      dtype=np.int64)
+    # adjacent[last + 1]: the bonus for each text after a beam whose last text is `last` (-1: none yet)
+    adjacent = np.zeros((n + 1, n))
+    for j in range(1, n):
+        adjacent[j, j] = _ADJACENT
+    js = np.arange(n, dtype=np.int64)
+    bits = np.left_shift(np.int64(1), js)
+    table = np.array(scores, dtype=float)
+    displaced = _DISPLACED * np.abs(js[:, None] - js[None, :])  # [row, text]
+    # the beams, in order: texts used (bit mask), last text, score; and per row
+    # the (beam before, text) each kept beam came from
+    used = np.zeros(1, dtype=np.int64)
+    last = np.full(1, -1, dtype=np.int64)
+    score = np.zeros(1)
+    steps: list[tuple[np.ndarray, np.ndarray]] = []
     for i in range(n):
-        nxt: dict[tuple[frozenset, int], tuple[float, tuple[int, ...]]] = {}
-        for (used, last), (score, perm) in beams.items():
-            for j in range(n):
-                if j in used:
-                    continue
-                s = score + scores[i][j] - _DISPLACED * abs(i - j)
-                if last >= 0 and j == last + 1:
-                    s += _ADJACENT
-                if higher[j] is not None:
-                    s -= inversion * len(used & higher[j])
-                key = (used | {j}, j)
-                if key not in nxt or nxt[key][0] < s:
-                    nxt[key] = (s, perm + (j,))
-        beams = dict(sorted(nxt.items(), key=lambda kv: -kv[1][0])[:_BEAM])
-    best = max(beams.values(), key=lambda v: v[0])[1]
-    return list(best), list(best) == list(range(n))
+        # every beam extended by every unused text: [beam, text]
+        # (adding the 0.0 of a bonus or penalty that does not apply leaves a score as it is)
+        free = (used[:, None] & bits[None, :]) == 0
+        s = score[:, None] + table[i][None, :] - displaced[i][None, :]
+        s = s + adjacent[last + 1]
+        s = s - inversion * np.bitwise_count(used[:, None] & higher[None, :])
+        s = np.where(free, s, -np.inf)
+        # beams that used the same texts make the same states (texts used, last
+        # text): each state keeps its best score, from the first beam (in beam
+        # order) that reaches it, and stands where a loop over beams then
+        # texts first makes it (its group's first beam, then its text)
+        by_used = np.argsort(used, kind="stable")
+        grouped = used[by_used]
+        head = np.ones(len(grouped), dtype=bool)
+        head[1:] = grouped[1:] != grouped[:-1]
+        starts = np.flatnonzero(head)
+        in_order = s[by_used]
+        best = np.maximum.reduceat(in_order, starts, axis=0)
+        reaching = np.where(in_order == best[np.cumsum(head) - 1], by_used[:, None], len(used))
+        parent = np.minimum.reduceat(reaching, starts, axis=0)
+        first_beam = np.minimum.reduceat(by_used, starts)
+        group, text = np.nonzero(free[by_used[starts]])
+        s_new = best[group, text]
+        # the _BEAM best states, ties in the order they were made
+        pick = np.arange(len(s_new))
+        if len(s_new) > _BEAM:
+            cut = np.partition(s_new, len(s_new) - _BEAM)[len(s_new) - _BEAM]
+            pick = np.flatnonzero(s_new >= cut)
+        keep = pick[np.lexsort((text[pick], first_beam[group[pick]], -s_new[pick]))[:_BEAM]]
+        steps.append((parent[group[keep], text[keep]], text[keep]))
+        used = grouped[starts][group[keep]] | bits[text[keep]]
+        last, score = text[keep], s_new[keep]
+    at = int(np.argmax(score))
+    order_found: list[int] = []
+    for beam_of, text in reversed(steps):
+        order_found.append(int(text[at]))
+        at = int(beam_of[at])
+    order_found.reverse()
+    return order_found, order_found == list(range(n))
 
 
 def _pair_counts(names) -> dict[str, int]:

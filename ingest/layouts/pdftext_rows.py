@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest.layouts.pdftext_cells import Piece, cell_text, cut, cut_tail, pieces, take_reason
+from ingest.layouts.pdftext_cells import CutTooComplex, Piece, cell_text, cut, cut_tail, pieces, take_reason
 from ingest.layouts.pdftext_lines import (
     Line,
     category_tokens,
@@ -347,6 +347,19 @@ class _Assembler:
         """Cut ``ps`` into the row's missing cells; return the items left over (the text's head)."""
         columns = (["target", "actual"] if apart else ["name", "target", "actual"])[:need]
         same = (len(columns) - 2, len(columns) - 1) if columns[-2:] == ["target", "actual"] else None
+        try:
+            return self._cut_into(row, ps, columns, same, apart, tokens, after)
+        except CutTooComplex as err:
+            raise FormError(
+                "too_complex",
+                f"the text above value line {row.line_no} ({err.pieces} tokens) wraps so evenly that it can be cut "
+                f"into {'/'.join(columns)} in too many ways to weigh (more than {err.steps} steps): it is not a row "
+                "of the template",
+                row.line_no,
+            ) from None
+
+    def _cut_into(self, row: Row, ps: list[Piece], columns: list[str], same, apart: bool, tokens, after) -> list:
+        need = len(columns)
         result = None if apart else cut(ps, need, same)
         leftover: list[Piece] = []
         if result is None:

@@ -353,3 +353,70 @@ def test_a_wrapped_name_is_cut_from_its_target(printed, cells, warnings):
         (B, SOC, *cells, "20", "20", None),
     )
     assert codes(form) == warnings
+
+
+# -- 8. the worst case of the cell cutting is bounded ------------------------------------
+
+# Thousands of lines of text above a bare ``5 5`` value line (a row whose name,
+# target and actual are all in the text above it). Lines that all fill one
+# column let a cell run over any of them, so the ways to cut them into
+# name / target / actual grow with the square of the lines (the old search
+# listed them: with the cube); lines of two widths allow no cut of the whole
+# text, so the tails are tried, one per line (the old search: the fourth
+# power). Either would have run for hours; the form is now refused as
+# too complex, and the form beside it in the same file still lands.
+GAPS = {
+    "one-width": ["党员教育活动"] * 3000,
+    "two-widths": [("党员教育活动开展" if k % 3 else "党员活动") for k in range(3000)],
+}
+
+
+@pytest.mark.parametrize("lines", GAPS.values(), ids=GAPS.keys())
+def test_thousands_of_lines_above_a_bare_value_line_are_refused_as_too_complex(lines):
+    good = document("数量指标 活动场次 >=24场 24场 90 90", total="100 99.5")
+    gap = "\n".join(lines)
+    hostile = document(f"数量指标 活动场次 >=24场 24场 85 85\n\n{gap}\n5 5", total="100 99.5", name="党建阵地运行经费")
+    text = good + "\n" + hostile
+    value_line = text.split("\n").index("5 5") + 1
+
+    parsed = pdftext.parse(text)
+
+    (form,) = parsed.forms
+    assert (form.project_name, rows(form)) == ("党员教育经费", expected(
+        (P, NUM, "活动场次", ">=24场", "24场", "90", "90", None),
+    ))
+    (issue,) = parsed.issues
+    assert (issue.code, issue.line_no, issue.form_seq) == ("too_complex", value_line, 2)
+    assert f"value line {value_line}" in issue.message and "3000 tokens" in issue.message
+
+
+# Thousands of rows that the other searches weigh as a whole: value lines
+# printed apart from their names (paired by a beam search over orders), and
+# rows no category label anchors (spread over the labels printed in a column
+# of their own). Zero weights keep the form's arithmetic whole, so only the
+# searches' own limits stop them.
+HOSTILE_TABLES = {
+    "names-printed-apart": (
+        "\n".join(">=1次 1次 0 0" for _ in range(3000)) + "\n>=1次 1次 90 90\n\n"
+        + "\n\n".join(f"培训项目{k}" for k in range(3001)) + "\n\n数量指标",
+        "were printed apart from their names",
+    ),
+    "rows-without-label": (
+        "活动场次 >=24场 24场 90 90\n\n" + "\n\n".join(f"培训项目{k} >=1次 1次 0 0" for k in range(3000))
+        + "\n\n产出指标\n\n数量指标\n\n质量指标\n\n时效指标",
+        "could each take more than one of 3 category labels",
+    ),
+}
+
+
+@pytest.mark.parametrize(("table", "says"), HOSTILE_TABLES.values(), ids=HOSTILE_TABLES.keys())
+def test_thousands_of_rows_for_a_search_are_refused_as_too_complex(table, says):
+    text = document(table, total="100 99.5")
+    first_value_line = next(k for k, line in enumerate(text.split("\n"), start=1) if line.endswith((" 0 0", " 90 90")))
+
+    parsed = pdftext.parse(text)
+
+    assert parsed.forms == []
+    (issue,) = parsed.issues
+    assert (issue.code, issue.line_no) == ("too_complex", first_value_line)
+    assert "3001 indicator rows" in issue.message and says in issue.message

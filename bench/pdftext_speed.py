@@ -1,0 +1,100 @@
+"""The scrambled-layout (pdftext) reader alone: its output digest and its speed.
+
+    python -m bench.pdftext_speed digest DIR... --out FILE   # one line per pdftext file: name, sha256 of its result
+    python -m bench.pdftext_speed time [--reps N]            # forms/s per bundled document, single core
+    python -m bench.pdftext_speed floor DIR                  # DuckDB read_csv of every file in DIR as plain lines
+
+``digest`` hashes the whole parse result of every document the pdftext layout
+reads (every form with every field, indicator and warning; every rejection
+with its code, message and line), so two versions of the parser can be
+compared file by file: ``diff`` of two digests is empty when their output is
+identical. ``time`` parses the four bundled documents in this process (one
+core, no landing) and prints ms a form and forms/s for each. Used for the
+figures in bench/README.md ("The pdftext reader alone").
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+from ingest.layouts import detect_layout
+from ingest.text import decode
+from jixiao.paths import RAW_DIR
+
+
+def _text(path: Path) -> str:
+    return decode(path.read_bytes())[0]
+
+
+def digest(dirs: list[Path], out: Path) -> int:
+    lines = []
+    files = forms = issues = 0
+    for d in dirs:
+        for path in sorted(p for p in d.rglob("*.txt") if p.is_file()):
+            text = _text(path)
+            layout = detect_layout(text.split("\n"))
+            if layout is None or layout.NAME != "pdftext":
+                continue
+            parsed = layout.parse(text)
+            files += 1
+            forms += len(parsed.forms)
+            issues += len(parsed.issues) + sum(len(f.warnings) for f in parsed.forms)
+            lines.append(f"{path.relative_to(d.parent)}\t{hashlib.sha256(repr(parsed).encode()).hexdigest()}")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{files} pdftext files, {forms} forms landed, {issues} issues (warnings and rejections) -> {out}")
+    return 0
+
+
+def time_documents(reps: int) -> int:
+    for path in sorted(RAW_DIR.glob("*.txt")):
+        text = _text(path)
+        layout = detect_layout(text.split("\n"))
+        parsed = layout.parse(text)
+        n = len(parsed.forms) + len(parsed.issues)
+        start = time.process_time()
+        for _ in range(reps):
+            layout.parse(text)
+        spent = (time.process_time() - start) / reps  # CPU time: steadier than wall time on a shared machine
+        print(f"{path.name}\t{layout.NAME}\t{n} forms\t{1000 * spent / n:.3f} ms/form\t{n / spent:,.0f} forms/s")
+    return 0
+
+
+def floor(folder: Path) -> int:
+    import duckdb
+
+    start, cpu = time.perf_counter(), time.process_time()
+    with duckdb.connect() as con:
+        rows = con.execute(
+            f"CREATE TABLE lines AS SELECT * FROM read_csv('{folder}/*.txt', columns={{'line': 'VARCHAR'}}, "
+            "delim='\\x01', quote='', escape='', header=false, auto_detect=false, null_padding=true, "
+            "ignore_errors=true)"
+        ).fetchone()[0]
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"read_csv of {folder}: {rows:,} lines in {wall:.2f} s ({cpu:.2f} CPU s over its threads)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    d = sub.add_parser("digest")
+    d.add_argument("dirs", nargs="+", type=Path)
+    d.add_argument("--out", type=Path, required=True)
+    t = sub.add_parser("time")
+    t.add_argument("--reps", type=int, default=20)
+    f = sub.add_parser("floor")
+    f.add_argument("folder", type=Path)
+    args = ap.parse_args(argv)
+    if args.cmd == "digest":
+        return digest(args.dirs, args.out)
+    if args.cmd == "time":
+        return time_documents(args.reps)
+    return floor(args.folder)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
