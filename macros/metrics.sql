@@ -31,8 +31,10 @@
 {%- endmacro %}
 
 {% macro duckdb__create_warehouse_macros() -%}
-    {#- only when building: `dbt docs generate` may run on a read-only warehouse -#}
-    {%- if execute and flags.WHICH in ('build', 'run') -%}
+    {#- only when building (or asked: `dbt run-operation create_warehouse_macros`,
+        e.g. on the DuckDB file a Spark build's marts were copied into);
+        `dbt docs generate` may run on a read-only warehouse -#}
+    {%- if execute and flags.WHICH in ('build', 'run', 'run-operation') -%}
         {%- do run_query('create schema if not exists marts') -%}
         {%- do run_query(
             'create or replace macro marts.execution_rate_pct(executed, full_year, decimals := 4) as '
