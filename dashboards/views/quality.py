@@ -52,6 +52,28 @@ if docs is not None:
 else:
     st.caption("GX Data Docs 尚未生成：运行 `jixiao build` 后会生成检查报告。")
 
+duplicates = fetch(queries.duplicate_evaluations, f.units, f.years)
+if duplicates.height:
+    st.subheader("重复的自评表")
+    st.caption(
+        f"同一项目同一年度在两个文件中各有一张自评表：保留较新文件的一张，另一张不计入统计（共 {duplicates.height} 张）。"
+    )
+    dup_shown = duplicates.with_columns(
+        project_link=pl.lit("./project?") + pl.col("kept_evaluation_id").map_elements(
+            lambda ev: f.query_string(evaluation=ev), return_dtype=pl.String
+        ),
+    ).select("project_link", "year", "department_name", "project_name", "source_file", "form_seq", "total_score",
+             "kept_source_file", "kept_form_seq", "kept_total_score").rename({
+                 "source_file": "未计入的文件", "form_seq": "未计入的表序号", "total_score": "未计入表的总分",
+                 "kept_source_file": "保留的文件", "kept_form_seq": "保留的表序号", "kept_total_score": "保留表的总分",
+             })
+    st.dataframe(
+        for_display(dup_shown),
+        hide_index=True,
+        key="quality_duplicates",
+        column_config={"项目页": st.column_config.LinkColumn("项目页", display_text="查看")},
+    )
+
 if by_rule.height == 0:
     st.success("所选范围内没有发现质量问题。")
     st.stop()

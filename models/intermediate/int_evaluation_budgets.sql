@@ -1,15 +1,18 @@
 -- Each form's money from its 年度资金总额 (total) line, in 元, with the
--- execution rate recomputed: 全年执行数 ÷ 全年预算数 × 100.
+-- execution rate recomputed (macro execution_rate_pct: 全年执行数 ÷ 全年预算数 × 100).
 with lines as (
     select * from {{ ref('stg_raw__budget_lines') }}
+),
+
+fund_sources as (
+    select fund_source from {{ ref('fund_sources') }} where is_total
 )
 
 select
-    evaluation_id,
-    initial_yuan   as budget_initial_yuan,
-    full_year_yuan as budget_full_year_yuan,
-    executed_yuan,
-    cast(round({{ jixiao.safe_divide('executed_yuan * 100', 'full_year_yuan') }}, 4)
-        as {{ jixiao.type_points() }}) as execution_rate_computed_pct
+    lines.evaluation_id,
+    lines.initial_yuan   as budget_initial_yuan,
+    lines.full_year_yuan as budget_full_year_yuan,
+    lines.executed_yuan,
+    {{ jixiao.execution_rate_pct('lines.executed_yuan', 'lines.full_year_yuan') }} as execution_rate_computed_pct
 from lines
-where fund_source = 'total'
+inner join fund_sources on lines.fund_source = fund_sources.fund_source

@@ -6,7 +6,9 @@
       deadline     — N月底前 (due by the end of month N), N月前 (due before
                      month N: by the end of month N-1), 年底前 (month 12);
                      high = the due month, low = an earlier due month printed
-                     first (分别8月底及12月底前完成 -> low 8, high 12); unit 月
+                     first (分别8月底及12月底前完成 -> low 8, high 12); unit 月;
+                     due_year = a year printed with it (2024年3月底前 -> 2024),
+                     else null (the form's own year)
       range        — 300-400人, 1-2批次: low and high
       approx       — 约30人: low = high = 30
       comparison   — [>= > = <= <]number[unit][(annotation)]: >=, > set low;
@@ -28,6 +30,7 @@
 {%- set before_month_re = '([0-9]{1,2})' ~ nv.before_month_deadline -%}
 {%- set year_end_re = jixiao.regex_alternatives(nv.year_end_deadlines) -%}
 {%- set first_month_re = '([0-9]{1,2})' ~ nv.month -%}
+{%- set deadline_year_re = '((19|20)[0-9]{2})' ~ nv.deadline_year -%}
 
 with notations as (
     select notation from {{ ref('int_notations') }}
@@ -88,7 +91,9 @@ extracted as (
             else 12
         end as due_month,
         case when notation_form = 'deadline'
-            then cast({{ jixiao.regexp_extract('n', first_month_re, 1) }} as {{ dbt.type_int() }}) end as first_month
+            then cast({{ jixiao.regexp_extract('n', first_month_re, 1) }} as {{ dbt.type_int() }}) end as first_month,
+        case when notation_form = 'deadline'
+            then cast({{ jixiao.regexp_extract('n', deadline_year_re, 1) }} as {{ dbt.type_int() }}) end as due_year
     from classified
 ),
 
@@ -105,7 +110,8 @@ valued as (
         {{ dbt.safe_cast('second_number', jixiao.type_measure()) }} as second_value,
         nullif(replace(replace(unit_printed, '(', ''), ')', ''), '') as unit,
         due_month,
-        first_month
+        first_month,
+        due_year
     from extracted
 )
 
@@ -123,6 +129,7 @@ select
         when operator = 'deadline' then cast(due_month as {{ jixiao.type_measure() }})
     end as high,
     unit,
+    due_year,
     coalesce(operator in ('>=', '>', '=', '<=', '<', 'range', 'approx'), false) as is_quantitative,
     operator_printed,
     case notation_form

@@ -7,6 +7,8 @@ with evaluations as (
         forms.source_file
     from {{ ref('int_evaluation_projects') }} as projects
     inner join {{ ref('stg_raw__forms') }} as forms on projects.evaluation_id = forms.evaluation_id
+    inner join {{ ref('int_evaluations_deduplicated') }} as dedup
+        on projects.evaluation_id = dedup.evaluation_id and dedup.is_kept
 ),
 
 latest as (

@@ -11,8 +11,8 @@ with covered as (
 
 forms as (
     select year, count(*) as n_evaluations
-    from {{ ref('stg_raw__forms') }}
-    where year is not null
+    from {{ ref('int_evaluations_deduplicated') }}
+    where is_kept
     group by year
 ),
 

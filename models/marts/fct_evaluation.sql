@@ -1,8 +1,12 @@
 -- 自评表 (evaluations): one row per form — its project, units, money in 元,
 -- execution rate as printed and recomputed, scores, grade as printed and as
--- implied by the total, and its indicators summed up.
+-- implied by the total, and its indicators summed up. One form per project
+-- and year: a duplicate from an older file is in fct_duplicate_evaluation.
 with forms as (
-    select * from {{ ref('stg_raw__forms') }}
+    select stg.*
+    from {{ ref('stg_raw__forms') }} as stg
+    inner join {{ ref('int_evaluations_deduplicated') }} as dedup
+        on stg.evaluation_id = dedup.evaluation_id and dedup.is_kept
 ),
 
 projects as (
@@ -72,7 +76,10 @@ select
     forms.form_seq,
     forms.layout,
     forms.line_start,
-    forms.line_end
+    forms.line_end,
+    forms.source_format,
+    forms.source_ref,
+    forms.parse_confidence
 from forms
 left join projects on forms.evaluation_id = projects.evaluation_id
 left join budgets on forms.evaluation_id = budgets.evaluation_id

@@ -1,7 +1,10 @@
 -- 绩效指标结果 (indicator results): one row per indicator — category, target
 -- and actual as printed and parsed, whether the target was met, weight, score.
 with indicators as (
-    select * from {{ ref('stg_raw__indicators') }}
+    select stg.*
+    from {{ ref('stg_raw__indicators') }} as stg
+    inner join {{ ref('int_evaluations_deduplicated') }} as dedup
+        on stg.evaluation_id = dedup.evaluation_id and dedup.is_kept
 ),
 
 assessed as (
@@ -54,7 +57,13 @@ select
     cast(round({{ jixiao.safe_divide('indicators.score', 'indicators.weight') }}, 4)
         as {{ jixiao.type_points() }}) as score_ratio,
     indicators.deviation_reason,
-    indicators.line_no
+    indicators.line_no,
+    indicators.source_ref,
+    indicators.target_operator_cell,
+    indicators.target_value_cell,
+    indicators.target_unit_cell,
+    indicators.uncertain,
+    indicators.uncertain_reason
 from indicators
 inner join assessed
     on indicators.evaluation_id = assessed.evaluation_id

@@ -26,7 +26,8 @@ select
     -- 元 as the loader computed them, kept to cross-check the conversion.
     lines.initial_yuan                                                   as landed_initial_yuan,
     lines.full_year_yuan                                                 as landed_full_year_yuan,
-    lines.executed_yuan                                                  as landed_executed_yuan
+    lines.executed_yuan                                                  as landed_executed_yuan,
+    lines.source_ref
 from lines
 inner join forms on lines.form_id = forms.form_id
 left join units on forms.money_unit = units.money_unit

@@ -25,5 +25,8 @@ select
     goal_actual,
     cast(line_start as {{ dbt.type_int() }})              as line_start,
     cast(line_end as {{ dbt.type_int() }})                as line_end,
+    source_format,
+    source_ref,
+    cast(parse_confidence as double)                      as parse_confidence,
     ingested_at
 from source

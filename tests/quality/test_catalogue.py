@@ -27,9 +27,13 @@ def test_the_issue_asks_for_at_least_these_rules_at_these_severities():
     assert [r for r, s in severity.items() if s == "warning"] == [
         "budget_score_mismatch", "execution_rate_mismatch", "met_but_deducted", "missed_but_full",
         "qualitative_out_of_band", "deduction_without_reason", "missing_target",
+        # issue 16
+        "executed_above_budget", "duplicate_project_year", "no_satisfaction_indicator",
     ]
     assert [r for r, s in severity.items() if s == "info"] == [
         "not_proportional", "unit_mismatch", "implausible_amount", "level1_weight_guidance",
+        # issue 16: "some localities also demand a reason when 执行率 is below 90%"
+        "low_execution_without_reason",
     ]
 
 

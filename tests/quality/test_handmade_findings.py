@@ -7,9 +7,16 @@ form prints.
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from quality.run import run_quality
+
+# The two documents of the hand-made warehouse (conftest.py): 测试-重复项目 is
+# the 16th form of the first and the only form of the second, ingested later.
+DOCUMENT = "handmade_forms.txt"
+REPUBLISHED_DOCUMENT = "handmade_forms_republished.txt"
+DUPLICATE_SEQ = 16
 
 EXPECTED = {
     # 总分 95.00, but 10.00 + 30 + 20 + 30 + 10 = 100.
@@ -36,6 +43,21 @@ EXPECTED = {
     # 11,618,500.00 万元 (116 billion yuan) in each of the three columns.
     "implausible_amount": {
         ("测试-金额单位存疑", None, "0–100000", "11618500"),
+    },
+    # Issue 16's rules. 80.00 / 100.00 = 80% < 90%, and no 偏差原因 names the
+    # money (the two forms above print none); 测试-执行率低有原因 names 预算.
+    "low_execution_without_reason": {
+        ("测试-预算得分不符", None, "90", "80"),
+        ("测试-执行率不符", None, "90", "80"),
+    },
+    # 全年执行数 110.00 万元 = 1,100,000 元 of a 全年预算数 of 1,000,000 元.
+    "executed_above_budget": {("测试-执行超预算", None, "1000000", "1100000")},
+    # 培训人数, 培训合格率, 培训效果: 3 indicators, no 满意度指标.
+    "no_satisfaction_indicator": {("测试-缺满意度", None, None, "3")},
+    # Printed as form 16 of handmade_forms.txt and again, ingested later, as
+    # form 1 of handmade_forms_republished.txt: the newer one is kept.
+    "duplicate_project_year": {
+        ("测试-重复项目", None, f"{REPUBLISHED_DOCUMENT} 第1表", f"{DOCUMENT} 第{DUPLICATE_SEQ}表"),
     },
 }
 
@@ -71,9 +93,23 @@ def test_each_form_breaks_only_its_rule(handmade):
     assert flagged == intended
 
 
-def test_clean_handmade_form_raises_nothing(handmade):
-    assert "测试-各项一致" in handmade.projects
-    assert handmade.of_project("测试-各项一致").height == 0
+@pytest.mark.parametrize("project", ["测试-各项一致", "测试-执行率低有原因"])
+def test_clean_handmade_form_raises_nothing(handmade, project):
+    assert project in handmade.projects
+    assert handmade.of_project(project).height == 0
+
+
+def test_duplicate_is_reported_and_the_newer_form_kept(handmade):
+    with duckdb.connect(str(handmade.db), read_only=True) as con:
+        kept = con.sql(
+            "select source_file, form_seq from marts.fct_evaluation where project_name = '测试-重复项目'"
+        ).fetchall()
+        duplicates = con.sql(
+            "select project_name, source_file, form_seq, kept_source_file, kept_form_seq"
+            " from marts.fct_duplicate_evaluation"
+        ).fetchall()
+    assert kept == [(REPUBLISHED_DOCUMENT, 1)]
+    assert duplicates == [("测试-重复项目", DOCUMENT, DUPLICATE_SEQ, REPUBLISHED_DOCUMENT, 1)]
 
 
 def test_score_out_of_range_says_which_score(handmade):
