@@ -69,6 +69,9 @@ Uncertainties, recorded as warnings on the form (``raw.ingest_errors``):
   extra cells read like values (``培训合格率 ≥95% 以上 98%``);
 * ``reason_uncertain``: text between a row that kept its points and the
   next row's name, read as the first row's 偏差原因分析 by widths alone;
+Every search is bounded (cell cutting, pairing, category spans): a form past
+a bound is refused as ``too_complex``, naming its line.
+
 * ``goal_split_uncertain``, ``implementing_unit_missing`` /
   ``implementing_unit_uncertain``, ``unrecognized_line`` (text no part of
   the parser could place, kept out of the data but named).
