@@ -12,7 +12,7 @@ guessing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,6 +29,21 @@ class Reading:
     def text(self, role: str) -> str | None:
         cell = self.cells.get(role)
         return cell.text if cell else None
+
+
+def reading_of(pairs: Iterable[tuple[str | None, Cell]], fit: Fit) -> Reading | None:
+    """The one reading that puts each cell under the role paired with it (a
+    row's own positions say so), or None when a cell has no role, a role
+    comes twice or a cell does not suit its role."""
+    chosen: dict[str, Cell] = {}
+    total = 0
+    for role, cell in pairs:
+        f = fit(role, cell) if role is not None and role not in chosen else None
+        if f is None:
+            return None
+        chosen[role] = cell
+        total += f
+    return Reading(chosen, total)
 
 
 def readings(cells: Sequence[Cell], roles: Sequence[str], fit: Fit, required: frozenset[str] = frozenset()) -> list[Reading]:

@@ -39,7 +39,7 @@ from ingest.grid import ROWS_NONE, ROWS_RELIABLE, Cell, Grid
 from ingest.forms import year_with_source
 from ingest.records import BudgetLine, Form, FormError, Indicator, Issue, Severity
 from ingest.template import labels as L
-from ingest.template.assign import Reading, best, readings
+from ingest.template.assign import Reading, best, reading_of, readings
 from ingest.template.fields import budget_fit, indicator_fit, number
 from ingest.text import clean_paragraphs, is_none_mark, is_number, nfkc, parse_decimal, parse_percent, squash, unwrap
 
@@ -581,26 +581,15 @@ class _FormReader:
         cells = [rec.name.cell] + [t.cell for t in rec.values]
         options = []
         for shift in range(-3, 4):
-            names: list[Cell] = []
-            chosen: dict[str, Cell] = {}
-            total = 0
-            for cell in cells:
-                col = cell.col + shift
-                if col <= name_col:
-                    names.append(cell)
-                    continue
-                role = self.positions.get(col)
-                f = indicator_fit(role, cell) if role and role not in chosen else None
-                if f is None:
-                    break
-                chosen[role] = cell
-                total += f
-            else:
-                reading = Reading(chosen, total)
-                # a shifted row must be anchored by its 分值 and 得分 side by side
-                anchored = shift == 0 or "score" in chosen
-                if names and "weight" in chosen and anchored:
-                    options.append(("score" in chosen, total, _score_within(reading), -abs(shift), names, reading))
+            names = [c for c in cells if c.col + shift <= name_col]
+            reading = reading_of(((self.positions.get(c.col + shift), c) for c in cells if c not in names),
+                                 indicator_fit)
+            # a shifted row must be anchored by its 分值 and 得分 side by side
+            if reading is None or not names or "weight" not in reading.cells:
+                continue
+            if shift == 0 or "score" in reading.cells:
+                options.append(("score" in reading.cells, reading.fit, _score_within(reading), -abs(shift), names,
+                                reading))
         if not options:
             return None
         *_, names, reading = max(options, key=lambda o: o[:4])
@@ -670,21 +659,11 @@ class _FormReader:
 
 def _positional(cells: list[Cell], positions: dict[int, str], fit) -> Reading | None:
     """The reading the row's own positions give, when every value cell stands
-    under a header column (at most one cell a column) and suits it."""
+    under a value column of the header (at most one cell a column) and suits it."""
     if not positions:
         return None
-    chosen: dict[str, Cell] = {}
-    total = 0
-    for cell in cells:
-        role = positions.get(cell.col)
-        if role is None or role in chosen or role in ("level1", "level2", "name"):
-            return None
-        f = fit(role, cell)
-        if f is None:
-            return None
-        chosen[role] = cell
-        total += f
-    return Reading(chosen, total)
+    value_role = {c: r for c, r in positions.items() if r not in ("level1", "level2", "name")}
+    return reading_of(((value_role.get(cell.col), cell) for cell in cells), fit)
 
 
 def _prefer_scored(found):
@@ -712,16 +691,7 @@ def _budget_outcome(r) -> tuple:
 
 def _sequential(cells: list[Cell], columns: list[str], fit) -> Reading | None:
     """Cells that keep their empty ones, one per column in order."""
-    chosen, total = {}, 0
-    for cell, role in zip(cells, columns):
-        if not cell.text.strip():
-            continue
-        f = fit(role, cell)
-        if f is None:
-            return None
-        chosen[role] = cell
-        total += f
-    return Reading(chosen, total)
+    return reading_of(((role, cell) for cell, role in zip(cells, columns) if cell.text.strip()), fit)
 
 
 def _budget_bonus(r: Reading) -> int:
