@@ -48,6 +48,9 @@ def check(form: Form) -> Form:
             reason = f"得分 {ind.score} is above its 分值 {ind.weight} as printed"
             indicators[k] = dataclasses.replace(ind, uncertain_reason=_join(ind.uncertain_reason, reason))
             problems.append(("score_above_weight", f"indicator {ind.indicator_seq} ({ind.name[:20]}): {reason}"))
+    if form.budget_weight is not None and form.budget_score is not None and form.budget_score > form.budget_weight + TOLERANCE:
+        problems.append(("score_above_weight", f"the budget's 得分 {form.budget_score} is above its 分值 {form.budget_weight}"))
+    problems.extend(("rate_does_not_reconcile", p) for p in _rate(form))
     weights = _sum(i.weight for i in indicators) + (form.budget_weight or 0)
     expected = form.total_weight if form.total_weight is not None else NATIONAL_TOTAL
     if any(i.weight is not None for i in indicators) and weights != expected:
@@ -78,6 +81,21 @@ def check_all(forms: list[Form], issues: list[Issue]) -> tuple[list[Form], list[
         except FormError as err:
             issues.append(Issue(err.code, err.message, err.line_no, form.form_seq))
     return landed, issues
+
+
+def _rate(form: Form) -> list[str]:
+    """执行率 as printed against 全年执行数 ÷ 全年预算数 of the total row, to the
+    printed precision (a rate is printed rounded or truncated)."""
+    total = next((b for b in form.budget_lines if b.fund_source == "total"), None)
+    rate = form.execution_rate_pct
+    if total is None or rate is None or not total.full_year_amount or total.executed_amount is None:
+        return []
+    computed = total.executed_amount * 100 / total.full_year_amount
+    step = Decimal(1).scaleb(rate.as_tuple().exponent)  # 1 for 86, 0.01 for 98.38
+    if abs(computed - rate) < step:
+        return []
+    return [f"执行率 {rate}% is printed, but 全年执行数 {total.executed_amount} ÷ 全年预算数 {total.full_year_amount} "
+            f"is {computed.quantize(Decimal('0.01'))}%"]
 
 
 def _funds(form: Form) -> list[str]:

@@ -179,6 +179,12 @@ MEASURE_UNITS = ("%", "‰", "人次", "人", "次", "个", "份", "家", "篇",
 PLACEHOLDER_CELLS = ("……", "…", "/", "／", "...")
 # ``指标1:`` before an indicator's name.
 NAME_PREFIX = r"^指标\s*\d+\s*[:：]?"
+# Grades as forms print them (评分等级 / 自评等级).
+GRADE_WORDS = ("优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "较好", "一般", "较差")
+# Sub-headings inside a block that hold no data (Sichuan: 项目基本情况 / 2.项目实施内容及过程概述).
+BLOCK_SUBHEADINGS = ("项目基本情况", "项目实施内容及过程概述")
+# A cell holding a year and nothing else (a title's year line): ``(2022年度)``, ``2019年度)``.
+YEAR_LINE = r"^[(（]?\s*(?:19|20)\d{2}\s*年度?\s*[)）]?$"
 # Labels of the notes around a form that are not indicators (skipped with their text).
 NOTE_LABELS = ("其他需要说明事项", "评价结论", "存在问题", "改进措施", "项目负责人", "财务负责人", "注:", "备注",
                "填报人", "联系电话", "填报日期", "审核人")

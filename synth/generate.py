@@ -46,6 +46,7 @@ DEFECT_CHECKS = {
     "fund_sources_mismatch": {"funds_do_not_reconcile"},
     "score_above_weight": {"score_above_weight"},
     "total_mismatch": {"scores_do_not_reconcile"},
+    "rate_mismatch": {"rate_does_not_reconcile"},
 }
 CHECK_CODES = set().union(*DEFECT_CHECKS.values())
 # Defects planted while the form's money and totals are made (Generator.form);

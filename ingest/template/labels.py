@@ -20,6 +20,7 @@ from ingest.text import squash
 _BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 _POINTS = re.compile(V.POINTS_ANNOTATION)
 _NAME_PREFIX = re.compile(V.NAME_PREFIX)
+_YEAR_LINE = re.compile(V.YEAR_LINE)
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -46,8 +47,8 @@ def title_kind(text: str) -> str | None:
     of form (部门整体支出绩效自评表 …), None for anything else."""
     s = bare(text)
     s = _YEAR.sub("", s) if len(s) > 4 else s
-    if not s or len(s) > V.TITLE_MAX_CHARS or not s.endswith(V.TITLE_ENDINGS):
-        return None
+    if not s or len(s) > V.TITLE_MAX_CHARS or not s.endswith(V.TITLE_ENDINGS) or ":" in s or "：" in s:
+        return None  # (a note that names the form, 注：本表为…自评表, is no title)
     if any(k in s for k in V.OTHER_FORM_KINDS):
         return "other"
     if any(k in s for k in V.TITLE_MUST_NAME) or s.startswith(V.TITLE_PREFIX):
@@ -79,8 +80,9 @@ def split_head_label(text: str) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=1 << 14)
 def is_budget_block(text: str) -> bool:
-    s = bare(text)
-    return any(s.startswith(label) for label in V.BUDGET_BLOCK_LABELS)
+    """The 项目资金 block's label (annotations such as ``(万元)``, ``(10分)`` aside):
+    exactly, so that a unit or project named ``项目资金管理中心`` is no label."""
+    return bare(text) in V.BUDGET_BLOCK_LABELS
 
 
 @lru_cache(maxsize=1 << 14)
@@ -131,8 +133,8 @@ def goal_label(text: str) -> str | None:
 
 @lru_cache(maxsize=1 << 14)
 def indicator_block(text: str) -> bool:
-    s = bare(text)
-    return any(s.startswith(label) for label in V.INDICATOR_BLOCK_LABELS) and len(s) <= 10
+    """The 绩效指标 block's label (``绩效指标(90分)``, ``年度绩效目标1 (80分)``), exactly."""
+    return bare(text).rstrip("0123456789") in V.INDICATOR_BLOCK_LABELS
 
 
 @lru_cache(maxsize=1 << 14)
@@ -160,8 +162,20 @@ def is_grade_label(text: str) -> bool:
 
 @lru_cache(maxsize=1 << 14)
 def is_note_label(text: str) -> bool:
+    """A note's label (``其他需要说明事项``), exactly, or ``注:`` before its text;
+    an indicator named ``存在问题整改率`` is no note."""
     s = bare(text)
-    return s in _NOTES or any(s.startswith(n) for n in _NOTES if len(n) >= 4)
+    return s in _NOTES or any(s.startswith(n) for n in _NOTES if n.endswith(":"))
+
+
+@lru_cache(maxsize=1 << 14)
+def is_grade(text: str) -> bool:
+    return squash(text) in V.GRADE_WORDS
+
+
+@lru_cache(maxsize=1 << 14)
+def is_year_line(text: str) -> bool:
+    return bool(_YEAR_LINE.match(squash(text)))
 
 
 @lru_cache(maxsize=1 << 14)

@@ -28,6 +28,7 @@ the arithmetic: :mod:`ingest.checks` does, for every form alike.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from functools import lru_cache
@@ -43,6 +44,8 @@ from ingest.template.assign import Reading, best, reading_of, readings
 from ingest.template.fields import budget_fit, indicator_fit, number
 from ingest.text import clean_paragraphs, is_none_mark, is_number, nfkc, parse_decimal, parse_percent, squash, unwrap
 
+# the fit of a reading the row's own positions give (above any reading's fit by kinds)
+PLACED = 1_000
 MONEY_UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
 _FUND_ORDER = list(V.FUND_ROW_LABELS)
 # the columns of an indicator record after its name, in the template's order
@@ -281,7 +284,7 @@ class _FormReader:
         for tok in self.toks[1:budget_at]:
             if L.head_role(tok.text) or L.split_head_label(tok.text):
                 break
-            if len(squash(tok.text)) <= 12 and (y := L.year_of(tok.text)) is not None:
+            if L.is_year_line(tok.text) and (y := L.year_of(tok.text)) is not None:
                 return y, "title"
         for tok in reversed(self.heading):
             if (y := L.year_of(tok.text)) is not None and "年度" in squash(tok.text):
@@ -307,7 +310,7 @@ class _FormReader:
                 j += 1
                 continue
             if role is None:
-                if not head and len(squash(tok.text)) > 1 and not L.year_of(tok.text):
+                if not head and len(squash(tok.text)) > 1 and not L.year_of(tok.text) and not re.search("[:：]", tok.text):
                     orphan = tok.text if orphan is None else f"{orphan} {tok.text}"
                 j += 1
                 continue
@@ -361,6 +364,7 @@ class _FormReader:
         if not columns or not rows:
             raise self._fail("missing_budget", "the 项目资金 block has no column header or no fund rows", block[0])
         columns = list(dict.fromkeys(columns))
+        rows = [(fund, label, [_in_unit(t, unit) for t in values]) for fund, label, values in rows]
         candidates = [self._budget_candidates(label, values, columns, positions) for _, label, values in rows]
         chosen = self._reconcile_budget(rows, candidates)
         out: dict[str, tuple] = {}
@@ -382,11 +386,15 @@ class _FormReader:
                                     "columns in one way only, so the form is not read", c.line_no)
                 if budget_fit("rate", c) is None:
                     raise FormError("unreadable_number", f"{label.text.strip()} {c.text!r} is not a number", c.line_no)
-        if self.grid.row_breaks == ROWS_RELIABLE and (reading := _positional(cells, positions, budget_fit)):
-            return [reading]
-        if len(every) == len(columns) > len(cells) and (reading := _sequential(every, columns, budget_fit)):
-            return [reading]  # the row keeps its empty cells: each stands in its column
+        placed = None
+        if self.grid.row_breaks == ROWS_RELIABLE:
+            placed = _positional(cells, positions, budget_fit)
+        if placed is None and len(every) == len(columns) > len(cells):
+            placed = _sequential(every, columns, budget_fit)  # the row keeps its empty cells, one a column
         found = [Reading(r.cells, r.fit + _budget_bonus(r)) for r in readings(cells, columns, budget_fit)]
+        if placed is not None:
+            # the row's own positions are the reading unless the block adds up only otherwise
+            return [Reading(placed.cells, PLACED)] + [r for r in found if _budget_outcome(r) != _budget_outcome(placed)]
         if not found:
             raise self._fail("unreadable_budget_row", f"the {label.text} row's values {[c.text for c in cells]} do not "
                              f"fit the columns {columns}", label)
@@ -401,7 +409,9 @@ class _FormReader:
         if all(len(c) == 1 for c in candidates):
             return [c[0] for c in candidates]
         combos = list(itertools.islice(itertools.product(*candidates), 4096))
-        scored = [(_block_agreement([f for f, _, _ in rows], combo), combo) for combo in combos]
+        funds = [f for f, _, _ in rows]
+        # the block adding up decides; among equals, the rows' own positions
+        scored = [(_block_agreement(funds, combo) * 10 + sum(r.fit == PLACED for r in combo), combo) for combo in combos]
         top = max(score for score, _ in scored)
         best_combos = {tuple(_budget_outcome(r) for r in combo): combo for score, combo in scored if score == top}
         if len(best_combos) == 1:
@@ -424,12 +434,20 @@ class _FormReader:
 
     # -- goals ------------------------------------------------------------------
     def _goals(self, start: int, end: int) -> tuple[str | None, str | None]:
-        texts = [t.text for t in self.toks[start:end]
-                 if t.text.strip() and L.goal_label(t.text) is None and not L.is_budget_block(t.text) and not L.indicator_block(t.text) and not _is_label(t.text)
-                 and not re.fullmatch(r"\d+[.、].{0,14}", squash(t.text))]
-        planned = clean_paragraphs(texts[0]) if texts else None
-        actual = clean_paragraphs(texts[1]) if len(texts) > 1 else None
-        return planned, actual
+        """预期目标 and 实际完成情况: the texts under their labels' columns where
+        the grid keeps its rows, else the first two texts of the block."""
+        toks = [t for t in self.toks[start:end]
+                if t.text.strip() and not L.is_budget_block(t.text) and not L.indicator_block(t.text)
+                and not any(squash(t.text).endswith(h) for h in V.BLOCK_SUBHEADINGS)]
+        labels = {L.goal_label(t.text): t for t in toks if L.goal_label(t.text) in ("planned", "actual")}
+        texts = [t for t in toks if L.goal_label(t.text) is None and not _is_label(t.text)]
+        if self.grid.row_breaks == ROWS_RELIABLE and len(labels) == 2:
+            split = labels["actual"].cell.col
+            planned = [t.text for t in texts if t.cell.col < split]
+            actual = [t.text for t in texts if t.cell.col >= split]
+        else:
+            planned, actual = [t.text for t in texts[:1]], [t.text for t in texts[1:2]]
+        return (clean_paragraphs(planned[0]) if planned else None, clean_paragraphs(actual[0]) if actual else None)
 
     # -- the indicator table ---------------------------------------------------------
     def _indicator_header(self, start: int, end: int) -> tuple[list[str], int]:
@@ -465,7 +483,18 @@ class _FormReader:
             raise self._fail("no_scores", "the 绩效指标 table has no 分值 / 权重 column", self.toks[start])
         roles = [r for r in _INDICATOR_ORDER if r in present]
         self.value_roles = roles
+        header_rows = {t.row for t in self.toks[start:j] if t.text.strip()}
+        # a header on one row: data rows as wide as it keep their cells' columns, even in a grid of broken rows
+        self.header_width = len(self.grid.rows[header_rows.pop()].cells) if len(header_rows) == 1 else None
         return roles, j
+
+    def _intact(self, toks: list[Tok]) -> bool:
+        """The cells come from one row as wide as the header's: their columns are the header's."""
+        if self.grid.row_breaks == ROWS_RELIABLE:
+            return True
+        rows = {t.row for t in toks}
+        return self.header_width is not None and len(rows) == 1 and len(self.grid.rows[rows.pop()].cells) == \
+            self.header_width
 
     def _records(self, start: int, end: int) -> list[_Record]:
         toks = [t for t in self.toks[start:end]]
@@ -478,7 +507,10 @@ class _FormReader:
                 else:
                     groups.append([tok])
             return [r for g in groups if (r := _record_of(g, self.positions)) is not None]
-        return _cut_stream(toks, len(self.value_roles), self.grid.row_breaks == ROWS_NONE)
+        def in_name_column(tok: Tok) -> bool:
+            return self.positions.get(tok.cell.col) == "name" and self._intact([tok])
+
+        return _cut_stream(toks, len(self.value_roles), self.grid.row_breaks == ROWS_NONE, in_name_column)
 
     def _skip_notes(self, toks: list[Tok]) -> list[Tok]:
         out, skipping = [], None
@@ -509,11 +541,16 @@ class _FormReader:
                 printed_level1 = printed_level1 or is_level1
             if rec.name is None:
                 continue
+            if (out and not rec.categories and not rec.values and self.grid.row_breaks == ROWS_RELIABLE
+                    and self.positions.get(rec.name.cell.col) == "reason"):
+                last = out[-1]  # a 偏差原因 continued on the next row
+                out[-1] = dataclasses.replace(last, deviation_reason=(last.deviation_reason or "") + rec.name.text.strip())
+                continue
             every = [t.cell for t in rec.values]
             values = [c for c in every if c.text.strip()]
             name_cells = [rec.name.cell]
             reading, outcomes = None, 1
-            if self.grid.row_breaks == ROWS_RELIABLE and (placed := self._placed(rec)) is not None:
+            if self._intact([rec.name, *rec.values]) and (placed := self._placed(rec)) is not None:
                 name_cells, reading = placed
                 values = [c for c in values if c not in name_cells]
             name_text = L.strip_name_prefix(" ".join(c.text for c in name_cells))
@@ -567,6 +604,13 @@ class _FormReader:
                 target_unit=unit if parts else None,
                 uncertain_reason=self.grid.rows[rec.name.row].note,
             ))
+        scored = [i for i in out if i.score is not None]
+        if scored and len(scored) < len(out):
+            # a scored form's row read without its 得分: its cells are misplaced (a cell split or glued)
+            row = next(i for i in out if i.score is None)
+            raise FormError("unreadable_indicator_row", f"indicator {row.name[:30]!r} is read with a 分值 but no 得分 "
+                            "while the form's other rows are scored: its cells cannot be placed with certainty",
+                            row.line_no)
         return out
 
     def _placed(self, rec: _Record) -> tuple[list[Cell], Reading] | None:
@@ -633,7 +677,7 @@ class _FormReader:
                 break
             if is_number(nxt.text) and len(numbers) < 2 and inline is None:
                 numbers.append(nxt)
-            elif squash(nxt.text) in {g for g, _ in V.GRADES} or squash(nxt.text) in ("优秀", "良好", "合格", "不合格"):
+            elif L.is_grade(nxt.text):
                 grade = squash(nxt.text)
                 break
             elif not is_none_mark(nxt.text):
@@ -652,7 +696,7 @@ class _FormReader:
                 raise self._fail("unreadable_total", "the 总分 row holds no score", tok)
         for j in range(at + 1, min(at + 8, len(self.toks))):
             if L.is_grade_label(self.toks[j].text) and j + 1 < len(self.toks):
-                grade = squash(self.toks[j + 1].text)
+                grade = squash(self.toks[j + 1].text) if L.is_grade(self.toks[j + 1].text) else None
                 break
         return weight, score, grade
 
@@ -687,6 +731,18 @@ def _indicator_outcome(r) -> tuple:
 def _budget_outcome(r) -> tuple:
     return tuple(sorted((k, str(number(c.text)) if not is_none_mark(c.text) else None) for k, c in r.cells.items()
                         if not is_none_mark(c.text)))
+
+
+_WAN = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*万(元)?$")
+
+
+def _in_unit(tok: Tok, unit: str) -> Tok:
+    """An amount written with 万 in its cell (``150万``), in the block's unit."""
+    match = _WAN.match(nfkc(tok.text).strip())
+    if not match:
+        return tok
+    value = Decimal(match.group(1)) * (1 if unit == "万元" else 10000)
+    return Tok(dataclasses.replace(tok.cell, text=str(value)), tok.row)
 
 
 def _sequential(cells: list[Cell], columns: list[str], fit) -> Reading | None:
@@ -763,6 +819,9 @@ def _record_of(group: list[Tok], positions: dict[int, str]) -> _Record | None:
             if in_category_column and (cat := L.category(text)) is not None and not values:
                 cats.append((cat, item.cell.col))
                 continue
+            if positions.get(item.cell.col) in ("level1", "level2") and squash(text).endswith("指标") and not values:
+                cats.append((squash(text), item.cell.col))  # a category the national taxonomy lacks, as printed
+                continue
             if in_category_column and L.is_category_fragment(text) and not values:
                 continue
             name = item
@@ -773,7 +832,7 @@ def _record_of(group: list[Tok], positions: dict[int, str]) -> _Record | None:
     return _Record(cats, name, values, row_no=group[0].row + 1)
 
 
-def _cut_stream(toks: list[Tok], n_values: int, keep_empty: bool) -> list[_Record]:
+def _cut_stream(toks: list[Tok], n_values: int, keep_empty: bool, in_name_column=lambda tok: False) -> list[_Record]:
     """Records cut out of a cell stream whose rows can't be trusted.
 
     A category closes the record before it, and so does a name printed with
@@ -815,7 +874,7 @@ def _cut_stream(toks: list[Tok], n_values: int, keep_empty: bool) -> list[_Recor
         if all(ch in "…." for ch in squash(text)):
             close()
             continue
-        if (cat := L.category(text)) is not None and (not cur or complete()):
+        if (cat := L.category(text)) is not None and (not cur or complete()) and not in_name_column(item):
             if cur:
                 close()
             cats.append((cat, None))
