@@ -98,3 +98,8 @@ VALUE_UNITS = (*COUNT_UNITS, "批次", "门", "课时", "万人次", "万页", "
 REASON_HINTS = ("原因", "由于", "导致", "疫情", "未能", "拟", "将进一步", "改进")
 # Words of a timeliness target or actual (``及时``, ``3月底前``, ``按期完成``).
 TIME_WORDS = ("及时", "按时", "准时", "按期", "月前", "月底", "年底", "日前", "小时", "分钟")
+
+# -- published files (ingest/sources/flow.py) ---------------------------------
+# A paragraph between two tables that says the second continues the first
+# (squashed, brackets and colons stripped).
+CONTINUATION_MARKS = frozenset({"续表", "续", "续上表", "接上表"})

@@ -25,8 +25,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-# Filled as sources are added (see the modules of this package).
-FILE_SOURCES: list[ModuleType] = []
+from ingest.sources import docx, html, legacy, ods, xls, xlsx
+
+# Filled as sources are added (see the modules of this package). File sources
+# are tried in this order: zip packages by their members, OLE2 files (Excel
+# 97-2003 workbooks, then the legacy formats refused), web pages last (their
+# sniffing looks at text).
+FILE_SOURCES: list[ModuleType] = [xlsx, docx, ods, xls, legacy, html]
 TEXT_SOURCES: list[ModuleType] = []
 
 
