@@ -34,6 +34,7 @@ from ingest.records import Form
 from synth.render_tabular import FUND_LABELS
 
 FORMATS = ("xlsx", "xls", "ods", "docx", "html", "pdf")
+STYLE = "national"  # the answer key's style of these documents
 # Formats LibreOffice converts to, and the format each is converted from.
 CONVERTED_FROM = {"xls": "xlsx", "ods": "xlsx", "pdf": "docx"}
 WIDTH = 10  # columns of the national template's table
@@ -393,5 +394,5 @@ def render(forms: list[Form], fmt: str, rng: random.Random | None = None) -> tup
     return render_native(forms, fmt, rng)
 
 
-__all__ = ["CONVERTED_FROM", "FORMATS", "Layout", "Placed", "convert", "layout", "render", "render_docx",
+__all__ = ["CONVERTED_FROM", "FORMATS", "STYLE", "Layout", "Placed", "convert", "layout", "render", "render_docx",
            "render_html", "render_native", "render_xlsx"]

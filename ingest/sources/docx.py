@@ -40,6 +40,14 @@ def _val(el: etree._Element | None, default: str | None = None) -> str | None:
     return default if el is None else el.get(f"{_W}val", default)
 
 
+def _count(el: etree._Element | None, default: int) -> int:
+    """A count attribute (``w:gridSpan``, ``w:gridBefore``), at least 0, capped."""
+    try:
+        return min(max(int(_val(el, str(default)) or default), 0), 1000)
+    except ValueError:
+        return default
+
+
 def _children(el: etree._Element, tags: set[str]):
     """Children with one of ``tags``, looking through content controls and the like."""
     for child in el:
@@ -85,11 +93,11 @@ class _Walker:
         rows: list[list[list]] = []  # [col, text, row_span, col_span]
         open_cells: dict[int, list] = {}  # column -> the cell a vertical merge extends
         for tr in _children(tbl, {f"{_W}tr"}):
-            col = int(_val(tr.find(f"{_W}trPr/{_W}gridBefore"), "0") or 0)
+            col = _count(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
             row: list[list] = []
             for tc in _children(tr, {f"{_W}tc"}):
                 pr = tc.find(f"{_W}tcPr")
-                span = max(1, int(_val(pr.find(f"{_W}gridSpan") if pr is not None else None, "1") or 1))
+                span = max(1, _count(pr.find(f"{_W}gridSpan") if pr is not None else None, 1))
                 vmerge = pr.find(f"{_W}vMerge") if pr is not None else None
                 nested.extend(_children(tc, {f"{_W}tbl"}))
                 if vmerge is not None and _val(vmerge, "continue") != "restart" and col in open_cells:

@@ -99,9 +99,9 @@ def _read_row(row: etree._Element, r: int, values: dict, merges: list[Merge]) ->
         if text:
             for k in range(min(repeat, MAX_REPEAT_WITH_TEXT)):
                 placed.append((c + k, text))
-            rows_spanned, cols_spanned = _repeat(cell, "number-rows-spanned"), _repeat(cell, "number-columns-spanned")
-            if rows_spanned > 1 or cols_spanned > 1:
-                merges.append(Merge(r, c, r + rows_spanned - 1, c + cols_spanned - 1))
+        rows_spanned, cols_spanned = _repeat(cell, "number-rows-spanned"), _repeat(cell, "number-columns-spanned")
+        if rows_spanned > 1 or cols_spanned > 1:
+            merges.append(Merge(r, c, r + rows_spanned - 1, c + cols_spanned - 1))
         c += repeat
     if placed:
         for k in range(min(repeat_rows, MAX_REPEAT_WITH_TEXT)):

@@ -1,0 +1,277 @@
+"""The spreadsheet, Word and web-page sources: a form written by hand
+(tests/office_forms.py), rendered by real office software, read into grids
+with its merged cells, its numbers as printed and where each cell came from;
+generated forms read back holding their answer key's values; bad files
+refused with a clear code."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from dataclasses import asdict
+
+import pytest
+
+from ingest.grid import ROWS_RELIABLE, Grid
+from ingest.records import FormError
+from ingest.sources import FILE_SOURCES, docx, html, numfmt, ods, sniff_file, xls, xlsx
+from office_forms import TITLE, assert_grids_hold, hand_form
+from synth import render_office
+from synth.generate import Generator
+from jixiao.paths import RAW_DIR
+from synth.parts import harvest
+
+SHEET_SOURCES = {"xlsx": xlsx, "xls": xls, "ods": ods}
+
+
+@pytest.fixture(scope="module")
+def hand_docs() -> dict[str, bytes]:
+    """The hand-made form in every format this module reads."""
+    book, _ = render_office.render_xlsx([hand_form()])
+    word, _ = render_office.render_docx([hand_form()])
+    page, _ = render_office.render_html([hand_form()], encoding="gbk", declare=False)
+    docs = {"xlsx": book, "docx": word, "html": page}
+    for fmt in ("xls", "ods"):
+        docs[fmt] = render_office.convert({"hand.xlsx": book}, fmt)[f"hand.{fmt}"]
+    return docs
+
+
+def by_ref(grids: list[Grid]) -> dict[str, tuple[str, int, int]]:
+    return {c.ref: (c.text, c.row_span, c.col_span) for g in grids for c in g.cells()}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_sheet_lands_with_its_merges_numbers_as_printed_and_cell_refs(hand_docs, fmt):
+    data = hand_docs[fmt]
+    assert sniff_file(data) is SHEET_SOURCES[fmt]
+    grids = SHEET_SOURCES[fmt].read(data)
+    assert len(grids) == 1
+    grid = grids[0]
+    assert (grid.source, grid.source_format, grid.label, grid.row_breaks) == (fmt, fmt, "表1", ROWS_RELIABLE)
+    cells = by_ref(grids)
+    # transcribed from the form: a title merged across the ten columns, the 项目资金 label over 5 rows x 2 columns
+    assert cells["表1!A1"] == (TITLE, 1, 10)
+    assert cells["表1!A2"] == ("（2022年度）", 1, 10)
+    assert cells["表1!A3"] == ("项目名称", 1, 2)
+    assert cells["表1!C3"] == ("社区养老服务中心运营补贴", 1, 8)
+    assert cells["表1!A5"] == ("项目资金（万元）", 5, 2)
+    # numbers as printed: 0.9838 under 0.00% is 98.38%, 1219 under 0.00 is 1219.00, weight 10 under 0.00
+    assert [cells[f"表1!{c}6"][0] for c in "CEFGHIJ"] == [
+        "年度资金总额", "1200.00", "1219.00", "1199.25", "10.00", "98.38%", "9.84"]
+    assert cells["表1!E8"][0] == "0.00"
+    # the indicator table: 绩效指标 over the header and 6 rows, 产出指标 over 3, 数量指标 over 2
+    assert cells["表1!A12"] == ("绩效指标", 7, 1)
+    assert cells["表1!B13"] == ("产出指标", 3, 1)
+    assert cells["表1!C13"] == ("数量指标", 2, 1)
+    assert [cells[f"表1!{c}13"][0] for c in "DEFGH"] == ["服务老人人数", "≥300人", "343人", "20", "20.00"]
+    assert [cells[f"表1!{c}15"][0] for c in "DEFGHI"] == [
+        "服务质量达标率", "≥95%", "76%", "15", "12.00", "部分站点人员不足，已补招"]
+    assert cells["表1!A19"] == ("总分", 1, 6)
+    assert (cells["表1!G19"][0], cells["表1!H19"][0]) == ("100", "96.84")
+    assert cells["表1!C20"] == ("优", 1, 8)
+    # positions a merge covers are absent; blank cells inside the used range are kept as ""
+    for covered in ("表1!B1", "表1!B3", "表1!A6", "表1!B9", "表1!A13", "表1!B14", "表1!J19"):
+        assert covered not in cells
+    assert cells["表1!C5"] == ("", 1, 2)
+    # rows carry the sheet's row numbers
+    row = next(r for r in grid.rows if r.line_no == 13)
+    assert row.ref == "表1!13:13" and {c.line_no for c in row.cells} == {13}
+    assert [r.line_no for r in grid.rows] == list(range(1, 21))
+
+
+def test_a_word_table_lands_with_the_title_above_it_and_its_merges(hand_docs):
+    data = hand_docs["docx"]
+    assert sniff_file(data) is docx
+    grids = docx.read(data)
+    assert len(grids) == 1
+    grid = grids[0]
+    assert (grid.source, grid.source_format, grid.label) == ("docx", "docx", "table 1")
+    assert [r.texts for r in grid.rows[:2]] == [[TITLE], ["（2022年度）"]]
+    assert [r.ref for r in grid.rows[:3]] == ["paragraph 1", "paragraph 2", "table 1, row 1"]
+    cells = by_ref(grids)
+    assert cells["table 1, row 3, cell 1"] == ("项目资金（万元）", 5, 2)  # vMerge down 5 rows, gridSpan 2
+    assert [cells[f"table 1, row 4, cell {c}"][0] for c in (3, 5, 6, 7, 8, 9, 10)] == [
+        "年度资金总额", "1200.00", "1219.00", "1199.25", "10.00", "98.38%", "9.84"]
+    assert cells["table 1, row 10, cell 1"] == ("绩效指标", 7, 1)
+    assert cells["table 1, row 11, cell 2"] == ("产出指标", 3, 1)
+    assert cells["table 1, row 11, cell 3"] == ("数量指标", 2, 1)
+    assert "table 1, row 12, cell 2" not in cells and "table 1, row 4, cell 1" not in cells
+    assert [r.line_no for r in grid.rows] == list(range(1, 21))
+
+
+def test_a_web_page_in_undeclared_gbk_lands_with_rowspans_and_colspans(hand_docs):
+    data = hand_docs["html"]
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")  # GBK bytes, and no charset declared
+    assert sniff_file(data) is html
+    grids = html.read(data)
+    assert len(grids) == 1
+    grid = grids[0]
+    assert [r.texts for r in grid.rows[:2]] == [[TITLE], ["（2022年度）"]]
+    cells = by_ref(grids)
+    assert cells["table 1, row 3, cell 1"] == ("项目资金（万元）", 5, 2)
+    assert cells["table 1, row 4, cell 9"][0] == "98.38%"
+    assert cells["table 1, row 11, cell 2"] == ("产出指标", 3, 1)
+    assert cells["table 1, row 13, cell 9"] == ("部分站点人员不足，已补招", 1, 2)
+
+
+def test_html_declared_charsets_and_text_around_nested_tables():
+    page = (
+        '<html><head><meta charset="gb2312"><title>页面</title></head><body>'
+        "<table><tr><td><h3>某局2021年度项目支出绩效自评表</h3><p>单位：万元</p>"
+        '<table border="1"><tr><td rowspan="2">项目名称</td><td colspan="2">道路养护</td></tr>'
+        "<tr><td>甲</td><td>乙<br>丙</td></tr></table>"
+        "</td></tr></table><p>填表人：张三</p></body></html>"
+    ).encode("gb18030")
+    grids = html.read(page)
+    assert len(grids) == 1
+    assert [r.texts for r in grids[0].rows] == [
+        ["某局2021年度项目支出绩效自评表"], ["单位：万元"], ["项目名称", "道路养护"], ["甲", "乙\n丙"], ["填表人：张三"]]
+    cells = by_ref(grids)
+    assert cells["table 2, row 1, cell 1"] == ("项目名称", 2, 1)
+    assert cells["table 2, row 2, cell 2"] == ("甲", 1, 1)  # placed after the rowspan
+    utf8_declared_gbk = page.replace(b"gb2312", b"utf-8")  # a wrong declaration is not believed
+    assert html.read(utf8_declared_gbk)[0].rows[0].texts == ["某局2021年度项目支出绩效自评表"]
+
+
+def test_a_word_form_split_by_a_page_break_is_one_grid():
+    form = hand_form()
+    data, expected = render_office.render_docx([form, form], split_after=3)
+    grids = docx.read(data)
+    assert [g.label for g in grids] == ["table 1-2", "table 3-4"]
+    assert [len(g) for g in grids] == [20, 20]
+    second_part = next(r for r in grids[0].rows if r.ref == "table 2, row 1")
+    assert second_part.line_no == 16  # the 4th indicator: the rows go on across the break
+    assert second_part.texts[:4] == ["绩效指标", "效益指标", "社会效益指标", "老年人生活质量"]
+    assert_grids_hold(grids, [asdict(f) for f in expected])
+
+
+def test_stacked_forms_stay_in_one_sheet_with_sheet_row_numbers():
+    form = hand_form()
+    data, expected = render_office.render_xlsx([form, form, form], stacked=True, amount_fmt="#,##0.00")
+    grids = xlsx.read(data)
+    assert len(grids) == 1 and grids[0].label == "自评表"
+    assert [f.line_start for f in expected] == [1, 23, 45]  # 20 rows a form, two blank rows between
+    cells = by_ref(grids)
+    assert cells["自评表!F28"][0] == "1,219.00"
+    assert cells["自评表!A45"] == (TITLE, 1, 10)
+    assert_grids_hold(grids, [asdict(f) for f in expected])
+
+
+@pytest.fixture(scope="module")
+def generated():
+    rng = random.Random(23)
+    gen = Generator(harvest(RAW_DIR), rng)
+    return [gen.form(rng.choice([2021, 2022]), rng.choice(["万元", "元"]), "national").form for _ in range(4)]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "html", "xls", "ods"])
+def test_generated_documents_read_back_holding_their_answer_key(generated, fmt):
+    data, expected = render_office.render(generated, fmt, random.Random(5))
+    source = sniff_file(data)
+    assert source is not None and source.NAME == fmt
+    grids = source.read(data)
+    assert {g.source_format for g in grids} == {fmt}
+    assert assert_grids_hold(grids, [asdict(f) for f in expected]) == sum(len(f.indicators) for f in generated)
+
+
+@pytest.mark.parametrize(("value", "code", "printed"), [
+    (0.9838, "0.00%", "98.38%"), (1219, "0.00", "1219.00"), (1219.0, "General", "1219"), (38.0, None, "38"),
+    (11618500, "#,##0.00", "11,618,500.00"), (0.5, "0%", "50%"), (-5, "#,##0.00;(#,##0.00)", "(5.00)"),
+    (0, '#,##0.00;-#,##0.00;"-"', "-"), (44927, 'yyyy"年"m"月"d"日"', "2023年1月1日"), (5, '0"人"', "5人"),
+    (0.1 + 0.2, "General", "0.3"), (0.9, "[$-804]0.00%", "90.00%"), (3.14159, "0.00E+00", "3.14E+00"),
+])
+def test_numbers_print_as_their_format_shows_them(value, code, printed):
+    assert numfmt.format_value(value, code) == printed
+
+
+# -- bad files ------------------------------------------------------------------------
+def _refused(data: bytes) -> FormError:
+    source = sniff_file(data)
+    assert source is not None, "a damaged office file must not be taken for text"
+    with pytest.raises(FormError) as err:
+        source.read(data)
+    return err.value
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "xls", "ods"])
+def test_a_truncated_file_is_refused_as_corrupt(hand_docs, fmt):
+    data = hand_docs[fmt]
+    err = _refused(data[: len(data) // 2])
+    assert err.code == "corrupt_file"
+    assert "damaged or truncated" in err.message
+
+
+def test_a_workbook_with_a_damaged_sheet_is_refused_as_corrupt(hand_docs):
+    src = zipfile.ZipFile(io.BytesIO(hand_docs["xlsx"]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data[: len(data) // 3]  # the XML stops mid-element
+            z.writestr(info.filename, data)
+    assert _refused(out.getvalue()).code == "corrupt_file"
+
+
+def test_a_zip_bomb_posing_as_a_workbook_is_refused_before_inflating(hand_docs):
+    src = zipfile.ZipFile(io.BytesIO(hand_docs["xlsx"]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info.filename, src.read(info))
+        with z.open("xl/media/image1.bin", "w") as member:  # 64 MB of zeros, deflated ~1000:1
+            chunk = bytes(1 << 20)
+            for _ in range(64):
+                member.write(chunk)
+    data = out.getvalue()
+    assert len(data) < 200_000
+    err = _refused(data)
+    assert err.code == "zip_bomb"
+    assert "xl/media/image1.bin" in err.message
+
+
+def _with_empty_rows(book: bytes, n: int) -> bytes:
+    """The workbook with ``n`` formatted but empty rows after its form (as a
+    sheet whose whole column was once formatted)."""
+    src = zipfile.ZipFile(io.BytesIO(book))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                extra = "".join(f'<row r="{r}" ht="15" customHeight="1"><c r="A{r}" s="1"/></row>'
+                                for r in range(21, 21 + n))
+                data = data.replace(b"</sheetData>", extra.encode() + b"</sheetData>")
+            z.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def test_a_workbook_with_a_million_empty_rows_reads_only_its_used_range(hand_docs):
+    data = _with_empty_rows(hand_docs["xlsx"], 1_000_000)
+    grids = xlsx.read(data)
+    assert len(grids) == 1
+    assert [r.line_no for r in grids[0].rows] == list(range(1, 21))
+    assert by_ref(grids)["表1!I6"][0] == "98.38%"
+
+
+def test_a_web_page_with_no_table_is_refused():
+    page = "<html><body><h1>2022年度部门决算公开</h1><p>详见附件。</p></body></html>".encode()
+    err = _refused(page)
+    assert err.code == "no_table"
+
+
+def test_a_legacy_word_document_is_refused_with_what_to_save_it_as(hand_docs):
+    doc = render_office.convert({"hand.docx": hand_docs["docx"]}, "doc")["hand.doc"]
+    err = _refused(doc)
+    assert err.code == "legacy_format"
+    assert ".docx" in err.message and "save it as" in err.message
+
+
+def test_every_file_source_declares_its_protocol():
+    for source in FILE_SOURCES:
+        assert isinstance(source.NAME, str) and isinstance(source.FORMAT, str)
+        assert callable(source.sniff) and callable(source.read)
+        assert source.sniff(b"") is False
+        assert source.sniff("项目名称\t道路养护\n".encode()) is False
