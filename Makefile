@@ -25,13 +25,16 @@ $(SPARK_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,spark]'
 	touch $(SPARK_STAMP)
 
-# Debian packages for the tests: Chromium and CJK fonts (browser test), Java 17 (local Spark).
+# Debian packages for the tests: Chromium and CJK fonts (browser test), Java 17 (local Spark),
+# LibreOffice headless (synthetic xls/ods/pdf documents) and poppler-utils (pdftotext).
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v java >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v java >/dev/null \
+		|| ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-			chromium fonts-noto-cjk $$(command -v java >/dev/null || echo openjdk-17-jre-headless) >/dev/null; \
+			chromium fonts-noto-cjk libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils \
+			$$(command -v java >/dev/null || echo openjdk-17-jre-headless) >/dev/null; \
 	fi
 
 # Exit 1 from `jixiao build` means: built, but some input was rejected

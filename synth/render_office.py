@@ -335,7 +335,10 @@ def render_html(forms: list[Form], *, encoding: str = "utf-8", declare: bool = T
         out += ["</table>", "<br>"]
         expected.append(_placed_form(form, lay, 1))
     out += ["</body>", "</html>"]
-    return "\n".join(out).encode(encoding), expected
+    # pages declaring GB2312 are GBK in fact (it has 一 — and more); a character the charset lacks
+    # is written as a character reference, as editors do
+    codec = "gbk" if encoding == "gb2312" else encoding
+    return "\n".join(out).encode(codec, errors="xmlcharrefreplace"), expected
 
 
 # -- LibreOffice conversions ------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # Built-in number formats (ECMA-376 18.8.30) that a cell names only by id;
@@ -49,16 +50,22 @@ def general(value: float | int) -> str:
     return text
 
 
-def _sections(code: str) -> list[str]:
+@lru_cache(maxsize=512)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text))
+
+
+@lru_cache(maxsize=512)
+def _sections(code: str) -> tuple[str, ...]:
     parts, buf = [], []
-    for tok in _TOKEN.findall(code):
+    for tok in _tokens(code):
         if tok == ";":
             parts.append("".join(buf))
             buf = []
         else:
             buf.append(tok)
     parts.append("".join(buf))
-    return parts
+    return tuple(parts)
 
 
 def _literal(tok: str) -> str:
@@ -71,11 +78,13 @@ def _literal(tok: str) -> str:
     return tok
 
 
+@lru_cache(maxsize=512)
 def _plain(section: str) -> str:
     """A section without its literal text and bracketed tokens."""
-    return "".join(t for t in _TOKEN.findall(section) if not t.startswith(('"', "\\", "[", "_", "*")))
+    return "".join(t for t in _tokens(section) if not t.startswith(('"', "\\", "[", "_", "*")))
 
 
+@lru_cache(maxsize=512)
 def _is_date_section(section: str) -> bool:
     plain = _plain(section)
     return bool(DATE_TOKENS.search(plain)) and not re.search(r"[0#?]", plain) and "general" not in plain.lower()
@@ -97,7 +106,7 @@ def format_date(value: dt.datetime | dt.date | dt.time, code: str | None) -> str
         value = dt.datetime(value.year, value.month, value.day)
     if not code or not is_date_format(code):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    tokens = _TOKEN.findall(_sections(code)[0])
+    tokens = _tokens(_sections(code)[0])
     out: list[str] = []
     ampm = any(t.upper() in ("AM/PM", "A/P") for t in tokens) or "上午/下午" in code
     k = 0
@@ -139,7 +148,7 @@ def format_date(value: dt.datetime | dt.date | dt.time, code: str | None) -> str
 
 
 def _number_text(value: Decimal, section: str) -> str:
-    tokens = _TOKEN.findall(section)
+    tokens = _tokens(section)
     exp_at = next((k for k in range(len(tokens) - 1) if tokens[k] in ("E", "e") and tokens[k + 1] in ("+", "-")), None)
     mantissa = tokens if exp_at is None else tokens[:exp_at]
     digits = [k for k, t in enumerate(mantissa) if t in ("0", "#", "?", ".", ",")]

@@ -14,6 +14,7 @@ non-empty cells, with a warning.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.grid import ROWS_RELIABLE, Cell, Grid, Row
 from ingest.records import Issue, Severity
@@ -32,6 +33,7 @@ class Merge:
     right: int
 
 
+@lru_cache(maxsize=4096)
 def column_letters(col: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
