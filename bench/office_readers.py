@@ -8,12 +8,10 @@ rows — in a fresh process; wall time and peak memory (RSS) of the read.
 
 from __future__ import annotations
 
-import io
 import random
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
 CANDIDATES = {
@@ -65,23 +63,9 @@ print(f"{(time.perf_counter() - t) * 1000:.0f} {peak_mb()} {n}")
 '''
 
 
-def million_empty_rows(book: bytes, n: int = 1_000_000) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(book))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                extra = "".join(f'<row r="{r}" ht="15" customHeight="1"><c r="A{r}" s="1"/><c r="B{r}" s="1"/></row>'
-                                for r in range(2000, 2000 + n))
-                data = data.replace(b"</sheetData>", extra.encode() + b"</sheetData>")
-            z.writestr(info.filename, data)
-    return out.getvalue()
-
-
 def main() -> None:
     from jixiao.paths import RAW_DIR
-    from synth import render_office
+    from synth import bad_files, render_office
     from synth.generate import Generator
     from synth.parts import harvest
 
@@ -96,7 +80,7 @@ def main() -> None:
         for fmt in ("xls", "ods"):
             files[fmt] = render_office.convert({"f.xlsx": files["xlsx"]}, fmt)[f"f.{fmt}"]
         single, _ = render_office.render_xlsx(forms[:1])
-        files["xlsx, 1 form + 1M empty rows"] = million_empty_rows(single)
+        files["xlsx, 1 form + 1M empty rows"] = bad_files.with_empty_rows(single, 1_000_000, 2000, cells_per_row=2)
         script = folder / "read.py"
         script.write_text(_READ)
         print(f"{'document':32} {'reader':12} {'ms':>7} {'peak MB':>8} {'cells':>6}")

@@ -6,9 +6,7 @@ refused with a clear code."""
 
 from __future__ import annotations
 
-import io
 import random
-import zipfile
 from dataclasses import asdict
 
 import pytest
@@ -16,10 +14,10 @@ import pytest
 from ingest.grid import ROWS_RELIABLE, Grid
 from ingest.records import FormError
 from ingest.sources import FILE_SOURCES, docx, html, numfmt, ods, sniff_file, xls, xlsx
-from office_forms import TITLE, assert_grids_hold, hand_form
-from synth import render_office
-from synth.generate import Generator
 from jixiao.paths import RAW_DIR
+from office_forms import TITLE, assert_grids_hold, hand_form
+from synth import bad_files, render_office
+from synth.generate import Generator
 from synth.parts import harvest
 
 SHEET_SOURCES = {"xlsx": xlsx, "xls": xls, "ods": ods}
@@ -204,52 +202,20 @@ def test_a_truncated_file_is_refused_as_corrupt(hand_docs, fmt):
 
 
 def test_a_workbook_with_a_damaged_sheet_is_refused_as_corrupt(hand_docs):
-    src = zipfile.ZipFile(io.BytesIO(hand_docs["xlsx"]))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename.startswith("xl/worksheets/"):
-                data = data[: len(data) // 3]  # the XML stops mid-element
-            z.writestr(info.filename, data)
-    assert _refused(out.getvalue()).code == "corrupt_file"
+    data = bad_files.with_member_cut(hand_docs["xlsx"], "xl/worksheets/", keep=1 / 3)  # XML stops mid-element
+    assert _refused(data).code == "corrupt_file"
 
 
 def test_a_zip_bomb_posing_as_a_workbook_is_refused_before_inflating(hand_docs):
-    src = zipfile.ZipFile(io.BytesIO(hand_docs["xlsx"]))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            z.writestr(info.filename, src.read(info))
-        with z.open("xl/media/image1.bin", "w") as member:  # 64 MB of zeros, deflated ~1000:1
-            chunk = bytes(1 << 20)
-            for _ in range(64):
-                member.write(chunk)
-    data = out.getvalue()
+    data = bad_files.with_member(hand_docs["xlsx"], "xl/media/image1.bin", zero_mb=64)
     assert len(data) < 200_000
     err = _refused(data)
     assert err.code == "zip_bomb"
     assert "xl/media/image1.bin" in err.message
 
 
-def _with_empty_rows(book: bytes, n: int) -> bytes:
-    """The workbook with ``n`` formatted but empty rows after its form (as a
-    sheet whose whole column was once formatted)."""
-    src = zipfile.ZipFile(io.BytesIO(book))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                extra = "".join(f'<row r="{r}" ht="15" customHeight="1"><c r="A{r}" s="1"/></row>'
-                                for r in range(21, 21 + n))
-                data = data.replace(b"</sheetData>", extra.encode() + b"</sheetData>")
-            z.writestr(info.filename, data)
-    return out.getvalue()
-
-
 def test_a_workbook_with_a_million_empty_rows_reads_only_its_used_range(hand_docs):
-    data = _with_empty_rows(hand_docs["xlsx"], 1_000_000)
+    data = bad_files.with_empty_rows(hand_docs["xlsx"], 1_000_000, first_row=21)
     grids = xlsx.read(data)
     assert len(grids) == 1
     assert [r.line_no for r in grids[0].rows] == list(range(1, 21))
@@ -275,3 +241,12 @@ def test_every_file_source_declares_its_protocol():
         assert callable(source.sniff) and callable(source.read)
         assert source.sniff(b"") is False
         assert source.sniff("项目名称\t道路养护\n".encode()) is False
+
+
+@pytest.mark.parametrize(("encoding", "declare"), [("utf-8", False), ("gbk", True), ("gb2312", True),
+                                                   ("gb2312", False), ("gb18030", False)])
+def test_web_pages_in_every_chinese_encoding_read_back(generated, encoding, declare):
+    data, expected = render_office.render_html(generated, encoding=encoding, declare=declare)
+    assert (b"charset=" + encoding.encode() in data) == declare
+    assert html.decode(data)[0].count(TITLE) == len(generated)
+    assert_grids_hold(html.read(data), [asdict(f) for f in expected])
