@@ -74,9 +74,8 @@ def read(data: bytes) -> list[Grid]:
     for sheet in book.sheets():
         values: dict[tuple[int, int], str] = {}
         for r in range(sheet.nrows):
-            for c in range(sheet.row_len(r)):
-                text = _text(book, sheet, r, c)
-                if text:
+            for c, kind in enumerate(sheet.row_types(r)):
+                if kind not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) and (text := _text(book, sheet, r, c)):
                     values[(r, c)] = text
         merges = [Merge(rlo, clo, rhi - 1, chi - 1) for rlo, rhi, clo, chi in sheet.merged_cells]
         grid = sheet_grid(sheet.name, values, merges, source=NAME, source_format=FORMAT)

@@ -92,8 +92,9 @@ def _split_ref(ref: str) -> tuple[int, int]:
 
 
 def _cell_formats(zf: zipfile.ZipFile, path: str, codes: list[str], last_row: int) -> dict[tuple[int, int], str]:
-    """(row, col) -> number format of the styled numeric cells of a sheet,
-    up to ``last_row`` (0-based); streaming, stopping past it."""
+    """(row, col) -> number format of the styled numeric cells of a sheet
+    that hold a value, up to ``last_row`` (0-based); streaming, stopping past
+    it (formatted empty cells are not kept)."""
     out: dict[tuple[int, int], str] = {}
     if not codes or not path:
         return out
@@ -108,7 +109,7 @@ def _cell_formats(zf: zipfile.ZipFile, path: str, codes: list[str], last_row: in
                         break
                     continue
                 s, ref = el.get("s"), el.get("r")
-                if s is not None and ref and el.get("t", "n") == "n":
+                if s is not None and ref and el.get("t", "n") == "n" and el.find(f"{_M}v") is not None:
                     k = int(s)
                     if 0 < k < len(codes) and codes[k] != "General":
                         out[_split_ref(ref)] = codes[k]
