@@ -6,10 +6,12 @@ refused with a clear code."""
 
 from __future__ import annotations
 
+import io
 import random
 from dataclasses import asdict
 
 import pytest
+from docx import Document as WordDocument
 
 from ingest.grid import ROWS_RELIABLE, Grid
 from ingest.records import FormError
@@ -250,3 +252,31 @@ def test_web_pages_in_every_chinese_encoding_read_back(generated, encoding, decl
     assert (b"charset=" + encoding.encode() in data) == declare
     assert html.decode(data)[0].count(TITLE) == len(generated)
     assert_grids_hold(html.read(data), [asdict(f) for f in expected])
+
+
+def test_word_tables_join_across_a_continuation_mark_and_split_at_text():
+    doc = WordDocument()
+    doc.add_paragraph("部门预算项目支出绩效自评表")
+    first = doc.add_table(rows=1, cols=2)
+    first.cell(0, 0).text, first.cell(0, 1).text = "项目名称", "道路养护"
+    doc.add_paragraph("")
+    doc.add_paragraph("（续表）")
+    second = doc.add_table(rows=2, cols=3)
+    second.cell(0, 0).merge(second.cell(1, 0)).text = "产出指标"
+    second.cell(0, 1).merge(second.cell(0, 2)).text = "数量指标"
+    inner = second.cell(1, 2).add_table(rows=1, cols=1)
+    inner.cell(0, 0).text = "附表"
+    doc.add_paragraph("说明：以下为另一项目")
+    third = doc.add_table(rows=1, cols=1)
+    third.cell(0, 0).text = "项目名称"
+    buf = io.BytesIO()
+    doc.save(buf)
+    grids = docx.read(buf.getvalue())
+    assert [g.label for g in grids] == ["table 1-3", "table 4"]
+    assert [r.ref for r in grids[0].rows] == [
+        "paragraph 1", "table 1, row 1", "paragraph 3", "table 2, row 1", "table 2, row 2", "table 3, row 1"]
+    cells = by_ref(grids)
+    assert cells["table 2, row 1, cell 1"] == ("产出指标", 2, 1)
+    assert cells["table 2, row 1, cell 2"] == ("数量指标", 1, 2)
+    assert cells["table 3, row 1, cell 1"] == ("附表", 1, 1)  # the nested table, after its table
+    assert [r.texts for r in grids[1].rows] == [["说明：以下为另一项目"], ["项目名称"]]
