@@ -14,7 +14,6 @@ Refs are ``Sheet1!C14`` (cells) and ``Sheet1!14:14`` (rows).
 
 from __future__ import annotations
 
-import zipfile
 
 from lxml import etree
 
@@ -46,7 +45,7 @@ def sniff(data: bytes) -> bool:
     try:
         zf = zipped.open_package(data, KIND)
         return zf.read("mimetype")[:100].startswith(MIMETYPE)
-    except (FormError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (FormError, *zipped.ZIP_ERRORS):
         return False
 
 
@@ -131,6 +130,6 @@ def read(data: bytes) -> list[Grid]:
                 elif event == "end":
                     r += _read_row(el, r, values, merges)
                     el.clear(keep_tail=False)
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, ValueError) as err:
+    except (etree.XMLSyntaxError, *zipped.ZIP_ERRORS) as err:
         raise FormError("corrupt_file", f"the {KIND}'s content.xml is damaged or truncated ({err})")
     return grids

@@ -20,7 +20,7 @@ from ingest.grid import ROWS_RELIABLE, Cell, Grid, Row
 from ingest.records import Issue, Severity
 
 # Positions of a used range kept densely (blank cells as ""); beyond it only non-empty cells.
-DENSE_CELLS = 500_000
+DENSE_CELLS = 200_000
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 from ingest.records import FormError
 
@@ -25,6 +26,8 @@ MAX_TOTAL_BYTES = 512 * 1024 * 1024
 # Office XML compresses 10-30x; a zip bomb compresses thousands of times.
 MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 4 * 1024 * 1024  # small members may compress as they like
+# What reading a damaged package raises (a bad CRC, a broken deflate stream, an unknown compression).
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError)
 
 
 def is_zip(data: bytes) -> bool:
@@ -39,7 +42,7 @@ def member_names(data: bytes) -> set[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except ZIP_ERRORS:
         return set()
 
 
@@ -75,7 +78,7 @@ def open_package(data: bytes, kind: str) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+    except ZIP_ERRORS as err:
         raise FormError("corrupt_file", f"the {kind} is damaged or truncated: it is not a readable zip package ({err})")
     if len(infos) > MAX_MEMBERS:
         raise FormError("too_large", f"the {kind} holds {len(infos)} parts (more than {MAX_MEMBERS}): not read")
@@ -103,5 +106,5 @@ def read_member(zf: zipfile.ZipFile, name: str, kind: str) -> bytes:
         return zf.read(name)
     except KeyError:
         raise FormError("corrupt_file", f"the {kind} has no part {name}: it is damaged or not a {kind}")
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+    except ZIP_ERRORS as err:
         raise FormError("corrupt_file", f"the {kind}'s part {name} is damaged or truncated ({err})")

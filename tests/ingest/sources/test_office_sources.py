@@ -12,6 +12,7 @@ from dataclasses import asdict
 
 import pytest
 from docx import Document as WordDocument
+from openpyxl import load_workbook
 
 from ingest.grid import ROWS_RELIABLE, Grid
 from ingest.records import FormError
@@ -280,3 +281,38 @@ def test_word_tables_join_across_a_continuation_mark_and_split_at_text():
     assert cells["table 2, row 1, cell 2"] == ("数量指标", 1, 2)
     assert cells["table 3, row 1, cell 1"] == ("附表", 1, 1)  # the nested table, after its table
     assert [r.texts for r in grids[1].rows] == [["说明：以下为另一项目"], ["项目名称"]]
+
+
+def test_a_stray_value_at_the_last_cell_of_a_sheet_keeps_only_the_filled_cells(hand_docs):
+    """A value at XFD1048576 makes a dense reader lay out 17 billion cells
+    (python-calamine aborts the process); the form's cells are read, with a warning."""
+    book = load_workbook(io.BytesIO(hand_docs["xlsx"]))
+    book["表1"]["XFD1048576"] = "x"
+    buf = io.BytesIO()
+    book.save(buf)
+    grids = xlsx.read(buf.getvalue())
+    assert [i.code for i in grids[0].issues] == ["sparse_sheet"]
+    cells = by_ref(grids)
+    assert cells["表1!I6"][0] == "98.38%" and cells["表1!XFD1048576"][0] == "x"
+    assert cells["表1!A5"] == ("项目资金（万元）", 5, 2)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "xls", "ods", "html"])
+def test_damaged_bytes_give_grids_or_a_form_error_and_nothing_else(hand_docs, fmt):
+    rng = random.Random(fmt)
+    original = hand_docs[fmt]
+    for _ in range(40):
+        data = bytearray(original)
+        for _ in range(rng.choice([1, 3, 10, 50])):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if rng.random() < 0.2:
+            data = data[: rng.randrange(len(data))]
+        source = sniff_file(bytes(data))
+        if source is None:
+            continue  # no longer recognisable: the text sources will say it is not text
+        try:
+            grids = source.read(bytes(data))
+        except FormError as err:
+            assert err.code and err.message
+        else:
+            assert all(isinstance(g, Grid) for g in grids)
