@@ -53,3 +53,15 @@ def with_member_cut(package: bytes, prefix: str, keep: float) -> bytes:
                 data = data[: int(len(data) * keep)]
             z.writestr(info.filename, data)
     return out.getvalue()
+
+
+def with_stray_value(book: bytes, ref: str, text: str = "x") -> bytes:
+    """An xlsx with one more value, at ``ref`` of its first sheet (a stray
+    keystroke far from the form)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(book))
+    wb.worksheets[0][ref] = text
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

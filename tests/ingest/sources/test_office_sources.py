@@ -12,7 +12,6 @@ from dataclasses import asdict
 
 import pytest
 from docx import Document as WordDocument
-from openpyxl import load_workbook
 
 from ingest.grid import ROWS_RELIABLE, Grid
 from ingest.records import FormError
@@ -286,11 +285,7 @@ def test_word_tables_join_across_a_continuation_mark_and_split_at_text():
 def test_a_stray_value_at_the_last_cell_of_a_sheet_keeps_only_the_filled_cells(hand_docs):
     """A value at XFD1048576 makes a dense reader lay out 17 billion cells
     (python-calamine aborts the process); the form's cells are read, with a warning."""
-    book = load_workbook(io.BytesIO(hand_docs["xlsx"]))
-    book["表1"]["XFD1048576"] = "x"
-    buf = io.BytesIO()
-    book.save(buf)
-    grids = xlsx.read(buf.getvalue())
+    grids = xlsx.read(bad_files.with_stray_value(hand_docs["xlsx"], "XFD1048576"))
     assert [i.code for i in grids[0].issues] == ["sparse_sheet"]
     cells = by_ref(grids)
     assert cells["表1!I6"][0] == "98.38%" and cells["表1!XFD1048576"][0] == "x"
