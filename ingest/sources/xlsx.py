@@ -193,9 +193,10 @@ def _scan(zf: zipfile.ZipFile, path: str) -> tuple[int, list[Merge]] | None:
                             merges.append(Merge(top, left, bottom, right))
                         continue
                     start = buf.rfind(cell_open, 0, m.start())
-                    ref = _CELL_REF.search(buf, start, buf.find(b">", start)) if start >= 0 else None
-                    if ref is None:
-                        return None
+                    end = buf.find(b">", start) if start >= 0 else -1
+                    ref = _CELL_REF.search(buf, start, end) if start >= 0 else None
+                    if ref is None or buf[end - 1:end] == b"/" or b"</" + prefix + b"c>" in buf[end:m.start()]:
+                        return None  # the value's own cell was not found: parse the sheet whole
                     last_row = max(last_row, _split_ref(ref.group(1).decode())[0])
                     done = base + m.end()
                 done = max(done, base + limit)

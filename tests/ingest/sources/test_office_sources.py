@@ -311,3 +311,14 @@ def test_damaged_bytes_give_grids_or_a_form_error_and_nothing_else(hand_docs, fm
             assert err.code and err.message
         else:
             assert all(isinstance(g, Grid) for g in grids)
+
+
+def test_a_value_whose_cell_the_byte_scan_cannot_place_is_read_by_a_whole_parse(hand_docs):
+    """Whitespace other than a space after ``<c`` is legal XML: the scan then
+    cannot tell which row the value is in, and the sheet is parsed whole."""
+    odd = b'<row r="100"><c\tr="A100" t="inlineStr"><is><t>\xe5\xa4\x87\xe6\xb3\xa8</t></is></c></row>'
+    data = bad_files.with_member_replaced(hand_docs["xlsx"], "xl/worksheets/sheet1.xml", b"</sheetData>",
+                                          odd + b"</sheetData>")
+    grid = xlsx.read(data)[0]
+    assert (grid.rows[-1].ref, grid.rows[-1].texts[0]) == ("表1!100:100", "备注")
+    assert by_ref([grid])["表1!I6"][0] == "98.38%"
