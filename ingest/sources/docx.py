@@ -5,7 +5,9 @@ same tree with lxml and exposes merges only as repeated cells; the XML says
 them directly): ``w:gridSpan`` is a horizontal merge, ``w:vMerge`` a vertical
 one (``restart`` opens it, an empty or ``continue`` value extends it),
 ``w:gridBefore`` shifts a row right. Content controls (``w:sdt``) are looked
-through; deleted text and field codes are not text. Paragraphs and tables
+through; deleted text and field codes are not text. The page header's text
+(where some forms print only the unit and the year) comes first, as
+paragraphs ``header 1`` …. Paragraphs and tables
 become grids as :mod:`ingest.sources.flow` says: the title and year above a
 table belong to it, and a table continued after a page break joins it.
 
@@ -29,6 +31,9 @@ DOCUMENT = "word/document.xml"
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # the main part is parsed whole
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_RELS = "word/_rels/document.xml.rels"
 _CONTAINERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag", f"{_W}ins"}
 
 
@@ -117,6 +122,32 @@ class _Walker:
             self.table(inner)
 
 
+def _parse(zf, name: str) -> etree._Element:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        return etree.fromstring(zipped.read_member(zf, name, KIND), parser)
+    except etree.XMLSyntaxError as err:
+        raise FormError("corrupt_file", f"the {KIND}'s {name} is damaged or truncated ({err})")
+
+
+def _header_paragraphs(zf, body: etree._Element) -> list[Paragraph]:
+    """The text of the headers the document's sections use, each line once."""
+    ids = [ref.get(f"{_R}id") for ref in body.iter(f"{_W}headerReference")]
+    if not ids or _RELS not in zf.namelist():
+        return []
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in _parse(zf, _RELS).iter(_PKG_REL)}
+    seen: list[str] = []
+    for rid in ids:
+        name = "word/" + targets.get(rid, "").lstrip("/").removeprefix("word/")
+        if name == "word/" or name not in zf.namelist():
+            continue
+        for p in _parse(zf, name).iter(f"{_W}p"):
+            text = paragraph_text(p)
+            if text and text not in seen:
+                seen.append(text)
+    return [Paragraph(text, f"header {k}") for k, text in enumerate(seen, start=1)]
+
+
 def read(data: bytes) -> list[Grid]:
     zf = zipped.open_package(data, KIND)
     info = next((i for i in zf.infolist() if i.filename == DOCUMENT), None)
@@ -125,14 +156,10 @@ def read(data: bytes) -> list[Grid]:
     if info.file_size > MAX_DOCUMENT_BYTES:
         raise FormError("too_large", f"the {KIND}'s text is {info.file_size:,} bytes "
                                      f"(more than {MAX_DOCUMENT_BYTES // 2**20} MB): not read")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        root = etree.fromstring(zipped.read_member(zf, DOCUMENT, KIND), parser)
-    except etree.XMLSyntaxError as err:
-        raise FormError("corrupt_file", f"the {KIND}'s {DOCUMENT} is damaged or truncated ({err})")
-    body = root.find(f"{_W}body")
+    body = _parse(zf, DOCUMENT).find(f"{_W}body")
     if body is None:
         raise FormError("corrupt_file", f"the {KIND} has no body: it is damaged")
     walker = _Walker()
+    walker.items.extend(_header_paragraphs(zf, body))
     walker.block(body)
     return grids(walker.items, source=NAME, source_format=FORMAT, kind=KIND)

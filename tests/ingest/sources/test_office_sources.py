@@ -322,3 +322,17 @@ def test_a_value_whose_cell_the_byte_scan_cannot_place_is_read_by_a_whole_parse(
     grid = xlsx.read(data)[0]
     assert (grid.rows[-1].ref, grid.rows[-1].texts[0]) == ("表1!100:100", "备注")
     assert by_ref([grid])["表1!I6"][0] == "98.38%"
+
+
+def test_a_word_page_header_comes_first_in_the_grid():
+    doc = WordDocument()
+    doc.sections[0].header.paragraphs[0].text = "某区民政局2022年度"
+    doc.add_paragraph("项目支出绩效自评表")
+    table = doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "项目名称", "养老服务"
+    buf = io.BytesIO()
+    doc.save(buf)
+    grid = docx.read(buf.getvalue())[0]
+    assert [(r.ref, r.texts) for r in grid.rows] == [
+        ("header 1", ["某区民政局2022年度"]), ("paragraph 1", ["项目支出绩效自评表"]),
+        ("table 1, row 1", ["项目名称", "养老服务"])]
