@@ -193,3 +193,7 @@ NOTE_LABELS = ("其他需要说明事项", "评价结论", "存在问题", "改�
 # page's margin (``- 3 -``, ``第 3 页``, ``第3页 共12页``, ``3/12``) are not part of any form.
 PDF_PAGE_MARKERS = ("自评", "自我评价", "项目名称", "绩效指标", "三级指标", "年度指标值", "项目资金")
 PDF_PAGE_NUMBER = r"^(?:[-—–－\s]*\d+[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|Page\s*\d+(?:\s*of\s*\d+)?)$"
+# -- published files (ingest/sources/flow.py) ---------------------------------
+# A paragraph between two tables that says the second continues the first
+# (squashed, brackets and colons stripped).
+CONTINUATION_MARKS = frozenset({"续表", "续", "续上表", "接上表"})

@@ -126,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--forms", type=int, required=True, help="number of forms")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same corpus)")
     p.add_argument("--out", required=True, help="output folder (docs/ and answer_key.json)")
+    p.add_argument("--format", default="text", choices=["text", "xlsx", "xls", "ods", "docx", "html", "pdf"],
+                   help="document format: text (default; tab-separated and pdftotext-style) or an office format "
+                        "in the national template (xls, ods, pdf through LibreOffice headless)")
     p.set_defaults(func=_lazy("synth.corpus", "synth_command"))
     return parser
 

@@ -2,6 +2,9 @@
 
 ``jixiao synth --forms N --seed S --out DIR`` writes ``DIR/docs/*.txt`` and
 ``DIR/answer_key.json``. The same N and seed always give the same corpus.
+``--format xlsx|xls|ods|docx|html|pdf`` writes the same kind of forms as
+office documents in the national template instead (synth/render_office.py),
+with the same answer key; xls, ods and pdf through LibreOffice.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from jixiao.paths import RAW_DIR
-from synth import render_pdftext, render_tabular
+from synth import render_office, render_pdftext, render_tabular
 from synth.generate import DEFECT_RULES, DEFECTS, Generator, Planned
 from synth.parts import harvest
 from synth.render_tabular import shift
@@ -25,18 +28,19 @@ YEARS = (2020, 2021, 2022, 2023)
 # Share of documents in the pdftotext-style layout (the rest are tab-separated).
 PDFTEXT_SHARE = 0.2
 RENDERERS = {"tabular": render_tabular, "pdftext": render_pdftext}
-GRADE_PRINTED = {"minhang", "center", *render_pdftext.PRINTS_GRADE}
+GRADE_PRINTED = {"minhang", "center", render_office.STYLE, *render_pdftext.PRINTS_GRADE}
 
 
 @dataclass
 class Document:
     name: str
-    encoding: str  # 'utf-8' | 'gb18030'
-    newline: str  # '\n' | '\r\n'
-    layout: str
+    encoding: str | None  # 'utf-8' | 'gb18030' (None: an office document)
+    newline: str | None  # '\n' | '\r\n'
+    layout: str  # the text layout, or the office format
     style: str
     forms: list[Planned] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    data: bytes | None = None  # an office document's bytes (lines stay empty)
 
 
 def _document_sizes(total: int, rng: random.Random) -> list[int]:
@@ -89,6 +93,37 @@ def build_corpus(n_forms: int, seed: int, raw_dir: Path = RAW_DIR) -> list[Docum
     return docs
 
 
+def build_office_corpus(n_forms: int, seed: int, fmt: str, raw_dir: Path = RAW_DIR) -> list[Document]:
+    """Documents of ``fmt`` (render_office.FORMATS), as many forms each as the
+    text corpus puts in a document. xls, ods and pdf are converted from xlsx
+    or docx in one LibreOffice run."""
+    rng = random.Random(seed)
+    generator = Generator(harvest(raw_dir), rng)
+    native = render_office.CONVERTED_FROM.get(fmt, fmt)
+    possible = _possible_defects("office", render_office.STYLE)
+    docs = []
+    for k, size in enumerate(_document_sizes(n_forms, rng), start=1):
+        year = rng.choice(YEARS)
+        money_unit = "元" if rng.random() < 0.2 else "万元"
+        planned = [
+            generator.form(year, money_unit, render_office.STYLE,
+                           (rng.choice(possible),) if rng.random() < DEFECT_SHARE else ())
+            for _ in range(size)
+        ]
+        data, expected = render_office.render_native([p.form for p in planned], native, rng)
+        doc = Document(name=f"synth_{seed}_{k:06d}.{native}", encoding=None, newline=None, layout=native,
+                       style=render_office.STYLE, data=data)
+        doc.forms = [Planned(replace(form, form_seq=seq), p.style, p.defects)
+                     for seq, (form, p) in enumerate(zip(expected, planned), start=1)]
+        docs.append(doc)
+    if fmt != native:
+        converted = render_office.convert({d.name: d.data for d in docs}, fmt)
+        for doc in docs:
+            doc.name = f"{Path(doc.name).stem}.{fmt}"
+            doc.data, doc.layout = converted[doc.name], fmt
+    return docs
+
+
 def _jsonable(value):
     if isinstance(value, Decimal):
         return str(value)
@@ -104,13 +139,16 @@ def write_corpus(docs: list[Document], out: Path) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     key = {"documents": []}
     for doc in docs:
-        text = doc.newline.join(doc.lines) + doc.newline
-        (folder / doc.name).write_bytes(text.encode(doc.encoding))
+        if doc.data is not None:
+            (folder / doc.name).write_bytes(doc.data)
+        else:
+            text = doc.newline.join(doc.lines) + doc.newline
+            (folder / doc.name).write_bytes(text.encode(doc.encoding))
         key["documents"].append(
             {
                 "file": doc.name,
                 "encoding": doc.encoding,
-                "newline": "CRLF" if doc.newline == "\r\n" else "LF",
+                "newline": None if doc.newline is None else "CRLF" if doc.newline == "\r\n" else "LF",
                 "layout": doc.layout,
                 "style": doc.style,
                 "forms": [
@@ -129,7 +167,8 @@ def write_corpus(docs: list[Document], out: Path) -> dict:
 
 def synth_command(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    docs = build_corpus(args.forms, args.seed)
+    fmt = getattr(args, "format", "text")
+    docs = build_corpus(args.forms, args.seed) if fmt == "text" else build_office_corpus(args.forms, args.seed, fmt)
     write_corpus(docs, out)
     n_defects = sum(1 for d in docs for p in d.forms if p.defects)
     print(
