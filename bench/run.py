@@ -13,9 +13,11 @@ own process, wall time and peak memory (RSS of the process tree, sampled):
   ``dashboards.queries``) and a nightly ``jixiao build`` with one new file.
 
 Results: bench/results/<size>.json and bench/results/summary.md (pasted into
-bench/README.md with the machine's description).
+bench/README.md with the machine's description). Then the reading benchmark
+(bench/reading.py: forms per second per source, ingest ÷ the lines floor on
+the bundled documents copied 2,000 times; ``--reading-copies 0`` skips it).
 
-    python -m bench.run [--sizes 1000 10000 100000] [--seed 1]
+    python -m bench.run [--sizes 1000 10000 100000] [--seed 1] [--reading-copies 2000]
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -42,41 +45,52 @@ ENV = {**os.environ, "CI": "true", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
 
 
 # -- measuring a step -------------------------------------------------------
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (from /proc)."""
+def _tree(pid: int) -> dict[int, tuple[int, int]]:
+    """Resident bytes and CPU ticks (user + system) of a process and each of
+    its descendants (from /proc)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    stats: dict[int, tuple[int, int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as fh:
                 fields = fh.read().rsplit(")", 1)[1].split()
-            ppid, pages = int(fields[1]), int(fields[21])
+            ppid, ticks, pages = int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[21])
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(entry))
-        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
-    total, stack = 0, [pid]
+        stats[int(entry)] = (pages * os.sysconf("SC_PAGE_SIZE"), ticks)
+    found, stack = {}, [pid]
     while stack:
         p = stack.pop()
-        total += rss.get(p, 0)
+        if p in stats:
+            found[p] = stats[p]
         stack.extend(children.get(p, []))
-    return total
+    return found
 
 
 def measure(cmd: list[str], env: dict | None = None, ok: tuple[int, ...] = (0,)) -> dict:
-    """Run a command; its wall time, peak RSS of its process tree, exit code.
+    """Run a command; its wall time, peak RSS of its process tree, exit code,
+    and the CPU seconds (user + system) of the tree: the command's own and its
+    waited-for children's exactly (rusage), plus the last 50 ms sample of every
+    other descendant (a process pool's workers are the forkserver's children,
+    which no rusage of ours counts). On a shared machine wall time grows with
+    the other sessions' load, CPU time much less.
     ``ok``: the exit codes that mean the step did its work."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
+    ticks: dict[int, int] = {}
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            tree = _tree(proc.pid)
+            peak = max(peak, sum(rss for rss, _ in tree.values()))
+            ticks.update({p: max(t, ticks.get(p, 0)) for p, (_, t) in tree.items()})
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -85,9 +99,13 @@ def measure(cmd: list[str], env: dict | None = None, ok: tuple[int, ...] = (0,))
     done.set()
     sampler.join()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    ticks.pop(proc.pid, None)
     if proc.returncode not in ok:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out[-3000:]}")
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 2**20), "exit": proc.returncode}
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 2**20), "exit": proc.returncode,
+            "cpu_seconds": round(own + sum(ticks.values()) / os.sysconf("SC_CLK_TCK"), 2)}
 
 
 def jixiao(*args: str) -> list[str]:
@@ -256,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spark-from", type=int, default=10000, metavar="FORMS",
                         help="also run the Spark ingest and dbt build at this size and above (default 10000; "
                              "needs the [spark] extra and Java 17; 0 = never)")
+    parser.add_argument("--reading-copies", type=int, default=2000, metavar="N",
+                        help="the reading benchmark (bench/reading.py): the bundled documents copied N times "
+                             "(default 2000 = 96,000 forms; 0 = skip)")
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     info = machine()
@@ -271,6 +292,11 @@ def main(argv: list[str] | None = None) -> int:
     text = summary(results, info)
     (RESULTS / "summary.md").write_text(text)
     print(text)
+    if args.reading_copies:
+        from bench import reading
+
+        print(f"bench: reading, {args.reading_copies:,} copies of the bundled documents ...", flush=True)
+        reading.run(args.reading_copies, with_profile=True)
     return 0
 
 
