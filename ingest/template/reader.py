@@ -624,7 +624,9 @@ class _FormReader:
             return None
         cells = [rec.name.cell] + [t.cell for t in rec.values]
         options = []
-        for shift in range(-3, 4):
+        for shift in (0, -1, 1, -2, 2, -3, 3):
+            if options and options[0][:3] == (True, options[0][1], True) and shift:
+                break  # the row as printed reads whole: no shifted placing can beat it
             names = [c for c in cells if c.col + shift <= name_col]
             reading = reading_of(((self.positions.get(c.col + shift), c) for c in cells if c not in names),
                                  indicator_fit)
