@@ -118,6 +118,8 @@ def read_pdf(data: bytes, source: str, source_format: str) -> list[Grid]:
             page, textpage = _load(doc, index)
             try:
                 text = page_text(textpage)
+                if run and not text.strip() and not _scanned(page, text):
+                    continue  # a blank page (a word processor's stray page break) does not end a run
                 continues = bool(run) and _ends_in_table(run[-1])
                 if _marked(text) or continues:
                     blocks = page_blocks(read_page(page, textpage, number))

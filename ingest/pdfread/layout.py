@@ -142,11 +142,13 @@ def join_chars(line: list[Char]) -> str:
 
 
 def join_lines(texts: list[str]) -> str:
-    """Lines of one cell as one text: a line wrapped between two Chinese characters
-    joins without a space, other wraps with one."""
+    """Lines of one cell as one text: a cell wraps at its width, wherever that
+    falls (inside a number, ``13414500.0`` / ``0``, between a value and its
+    unit, ``≥1000.00`` / ``(份)``), so lines join without a space — except a
+    wrap between two Latin letters, which was a space between two words."""
     out = ""
     for text in texts:
-        if out and not (_is_cjk(out[-1]) and _is_cjk(text[0])):
+        if out and text and out[-1].isascii() and out[-1].isalpha() and text[0].isascii() and text[0].isalpha():
             out += " "
         out += text
     return out
