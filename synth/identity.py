@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from jixiao.paths import PROJECT_ROOT
@@ -73,9 +74,10 @@ def phase_name(name: str, phase: int) -> str:
 class ProjectYears:
     """The project-years a corpus has used, and a free project name for each new form."""
 
-    def __init__(self, seeds: Path = SEEDS):
+    def __init__(self, taken: Iterable[tuple[str, str, int]] = (), seeds: Path = SEEDS):
+        """``taken``: (implementing unit, project name, year) already published."""
         self.departments = department_names(seeds)
-        self.used: set[tuple[str, str, int]] = set()
+        self.used: set[tuple[str, str, int]] = {self.key(*project_year) for project_year in taken}
 
     def key(self, implementing_unit: str, project: str, year: int) -> tuple[str, str, int]:
         unit = name_key(implementing_unit)

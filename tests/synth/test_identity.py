@@ -29,3 +29,9 @@ def test_a_taken_project_year_gets_the_next_phase():
     assert years.claim("上海市干部培训中心", "党建经费", 2022) == "党建经费"
     # a year in the name does not make it another project
     assert years.claim("中共上海市闵行区委组织部", "2022年党建经费", 2022) == "2022年党建经费（三期）"
+
+
+def test_a_project_year_already_published_is_taken():
+    years = ProjectYears(taken=[("中共上海闵行区组织部", "2022年 党建经费", 2022)])
+    assert years.claim("中共上海市闵行区委组织部", "党建经费", 2022) == "党建经费（二期）"
+    assert years.claim("中共上海市闵行区委组织部", "党建经费", 2021) == "党建经费"
