@@ -41,6 +41,10 @@ class Document:
     forms: list[Planned] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     data: bytes | None = None  # an office document's bytes (lines stay empty)
+    # form_seq -> (file, form_seq) of the same project-year: the later form that replaces
+    # it in the marts, or the earlier form it replaces (the defect duplicate_project_year)
+    replaced_by: dict[int, tuple[str, int]] = field(default_factory=dict)
+    replaces: dict[int, tuple[str, int]] = field(default_factory=dict)
 
 
 def _document_sizes(total: int, rng: random.Random) -> list[int]:
@@ -68,6 +72,8 @@ def build_corpus(n_forms: int, seed: int, raw_dir: Path = RAW_DIR) -> list[Docum
     rng = random.Random(seed)
     generator = Generator(harvest(raw_dir), rng)
     docs = []
+    # clean forms of finished documents, by year, that a later document may re-publish
+    published: dict[int, list[tuple[Document, int, tuple[str, str, str]]]] = {}
     for k, size in enumerate(_document_sizes(n_forms, rng), start=1):
         layout = "pdftext" if rng.random() < PDFTEXT_SHARE else "tabular"
         renderer = RENDERERS[layout]
@@ -82,13 +88,25 @@ def build_corpus(n_forms: int, seed: int, raw_dir: Path = RAW_DIR) -> list[Docum
         year = rng.choice(YEARS)
         money_unit = "元" if rng.random() < (0.6 if layout == "pdftext" else 0.2) else "万元"
         possible = _possible_defects(layout, style)
+        clean = []
         for seq in range(1, size + 1):
             defects = (rng.choice(possible),) if rng.random() < DEFECT_SHARE else ()
-            planned = generator.form(year, money_unit, style, defects)
+            earlier = None
+            if defects == ("duplicate_project_year",) and published.get(year):
+                earlier = published[year].pop(rng.randrange(len(published[year])))
+            planned = generator.form(year, money_unit, style, defects, republishes=earlier[2] if earlier else None)
+            if earlier:
+                earlier_doc, earlier_seq, _ = earlier
+                earlier_doc.replaced_by[earlier_seq] = (doc.name, seq)
+                doc.replaces[seq] = (earlier_doc.name, earlier_seq)
+            elif not planned.defects:
+                f = planned.form
+                clean.append((doc, seq, (f.supervising_department, f.implementing_unit, f.project_name)))
             lines, expected = renderer.render(planned.form, style, rng)
             expected = replace(shift(expected, len(doc.lines)), form_seq=seq)
             doc.forms.append(Planned(expected, style, planned.defects))
             doc.lines.extend(lines)
+        published.setdefault(year, []).extend(clean)
         docs.append(doc)
     return docs
 
@@ -134,6 +152,19 @@ def _jsonable(value):
     return value
 
 
+def _placement(doc: Document, seq: int) -> dict:
+    """Where the marts put the form: fct_evaluation, or (replaced by a later document's
+    form of the same project-year) fct_duplicate_evaluation, next to the form kept."""
+    out: dict = {"mart": "fct_duplicate_evaluation" if seq in doc.replaced_by else "fct_evaluation"}
+    if seq in doc.replaced_by:
+        file, kept_seq = doc.replaced_by[seq]
+        out["kept_form"] = {"file": file, "form_seq": kept_seq}
+    if seq in doc.replaces:
+        file, dropped_seq = doc.replaces[seq]
+        out["replaces_form"] = {"file": file, "form_seq": dropped_seq}
+    return out
+
+
 def write_corpus(docs: list[Document], out: Path) -> dict:
     folder = out / "docs"
     folder.mkdir(parents=True, exist_ok=True)
@@ -155,9 +186,10 @@ def write_corpus(docs: list[Document], out: Path) -> dict:
                     {
                         "defects": list(p.defects),
                         "expected_rules": sorted({DEFECT_RULES[d] for d in p.defects}),
+                        **_placement(doc, seq),
                         **_jsonable(asdict(p.form)),
                     }
-                    for p in doc.forms
+                    for seq, p in enumerate(doc.forms, start=1)
                 ],
             }
         )

@@ -10,10 +10,11 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ingest.records import BudgetLine, Form, Indicator
 from ingest.vocabulary import GRADES
+from synth.identity import ProjectYears, budget_words
 from synth.parts import QUANT, IndicatorPart, Parts
 
 CENT = Decimal("0.01")
@@ -37,6 +38,12 @@ DEFECT_RULES = {
     "unit_mismatch": "unit_mismatch",
     "implausible_amount": "implausible_amount",
     "level1_weights_off_guidance": "level1_weight_guidance",
+    "executed_above_budget": "executed_above_budget",
+    "no_satisfaction_indicator": "no_satisfaction_indicator",
+    "low_execution_without_reason": "low_execution_without_reason",
+    # a form re-published in a later document (synth.corpus picks the earlier form): the marts
+    # keep the later file's form, flagged, and report the earlier one in fct_duplicate_evaluation
+    "duplicate_project_year": "duplicate_project_year",
 }
 DEFECTS = tuple(DEFECT_RULES)
 # The warnings ingest's checks (ingest/checks.py: the form's own arithmetic) must give
@@ -51,7 +58,17 @@ DEFECT_CHECKS = {
 CHECK_CODES = set().union(*DEFECT_CHECKS.values())
 # Defects planted while the form's money and totals are made (Generator.form);
 # the others are planted on indicators by Generator._plant.
-PLANTED_BY_FORM = {"total_mismatch", "grade_mismatch", "implausible_amount", "level1_weights_off_guidance"}
+PLANTED_BY_FORM = {"total_mismatch", "grade_mismatch", "implausible_amount", "level1_weights_off_guidance",
+                   "executed_above_budget", "no_satisfaction_indicator", "low_execution_without_reason",
+                   "duplicate_project_year"}
+# (executed above budget keeps the form's own arithmetic: the fund rows still add up to the
+# total, the rate and budget score follow the money, so ingest's checks stay silent.)
+
+# Below this execution rate a form must say, in a 偏差原因, what happened to the money
+# (quality rule low_execution_without_reason).
+LOW_RATE = Decimal("0.9")
+# Share of clean forms that spend less than that and say why (the others spend 90–100%).
+LOW_EXECUTION_SHARE = 0.15
 
 # Weight of each first-level category in a clean form (national guidance).
 GUIDANCE = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
@@ -93,6 +110,11 @@ class Generator:
             if part.level1 in GUIDANCE:
                 by_level1[part.level1].append(part)
         self.by_level1 = dict(by_level1)
+        # a corpus beside the bundled forms (tests/ops) replaces none of them in the marts
+        self.project_years = ProjectYears(taken=parts.project_years)
+        words = budget_words()
+        # harvested reasons that name the money explain a low execution rate
+        self.budget_reasons = [r for r in parts.reasons if any(w in r for w in words)]
 
     # -- indicators ----------------------------------------------------------
     def _quantitative(self, part: IndicatorPart, weight: int, met: bool = True) -> Indicator:
@@ -130,14 +152,25 @@ class Generator:
         return rows
 
     # -- a whole form ----------------------------------------------------------
-    def form(self, year: int, money_unit: str, style: str, defects: tuple[str, ...] = ()) -> Planned:
+    def form(self, year: int, money_unit: str, style: str, defects: tuple[str, ...] = (),
+             republishes: tuple[str, str, str] | None = None) -> Planned:
+        """A form of a project-year of its own; with ``republishes`` (supervising department,
+        implementing unit, project name of a form published earlier in ``year``) the same
+        project-year again: the defect duplicate_project_year, planted only so."""
         rng = self.rng
-        supervising, implementing = rng.choice(self.parts.units)
-        project = rng.choice(self.parts.projects)
+        if "duplicate_project_year" in defects and republishes is None:
+            defects = tuple(d for d in defects if d != "duplicate_project_year")
+        if republishes is not None:
+            supervising, implementing, project = republishes
+        else:
+            supervising, implementing = rng.choice(self.parts.units)
+            project = self.project_years.claim(implementing, rng.choice(self.parts.projects), year)
         planned, achieved = rng.choice(self.parts.goals)
         weights = dict(GUIDANCE)
         if "level1_weights_off_guidance" in defects:
             weights = {"产出指标": 80, "效益指标": 5, "满意度指标": 5}
+        if "no_satisfaction_indicator" in defects:  # its 10 points to 产出: within 20 of the guidance
+            weights = {"产出指标": 60, "效益指标": 30}
         indicators = self._indicators(weights)
 
         # money: full-year budget, executed share, initial close to full
@@ -145,7 +178,14 @@ class Generator:
         full_yuan = Decimal(rng.randint(10, 50000)) * 1000
         full = q2(full_yuan / scale)
         initial = q2(full * Decimal(rng.choice([100, 100, 100, 95, 110])) / 100)
-        executed = q2(full * Decimal(rng.randint(6000, 10000)) / 10000)
+        # a clean form spends 90–100%, or less and says why in a 偏差原因 that names the money
+        low = "low_execution_without_reason" in defects
+        if not set(defects) - {"duplicate_project_year"} and rng.random() < LOW_EXECUTION_SHARE:
+            explained = self._explain_low_execution(indicators)
+            if explained is not None:  # else no indicator can carry the reason
+                indicators, low = explained, True
+        share = self._share(low, above="executed_above_budget" in defects)
+        executed = self._executed(full, share)
         if "implausible_amount" in defects:  # amounts printed in the other unit than the header says
             if money_unit == "万元":  # 元 under a 万元 header: 年度资金总额 of 1,000,000 万元 or more
                 full_yuan = max(full_yuan, Decimal(1_000_000))
@@ -153,7 +193,7 @@ class Generator:
             else:  # 万元 under a 元 header: under 100 元
                 full = q2(min(full_yuan, Decimal(990_000)) / 10000)
             initial = full
-            executed = q2(full * Decimal(rng.randint(6000, 10000)) / 10000)
+            executed = self._executed(full, share)
         rate = q2(executed / full * 100)
         budget_score = q2(min(executed / full, Decimal(1)) * 10)
         budget = [
@@ -181,6 +221,33 @@ class Generator:
             budget_lines=tuple(budget), indicators=tuple(indicators),
         )
         return Planned(form, style, defects)
+
+    def _share(self, low: bool, above: bool) -> Decimal:
+        """The share of the full-year budget executed."""
+        if above:
+            return Decimal(self.rng.randint(10100, 12000)) / 10000
+        return Decimal(self.rng.randint(6000, 8900) if low else self.rng.randint(9000, 10000)) / 10000
+
+    @staticmethod
+    def _executed(full: Decimal, share: Decimal) -> Decimal:
+        """``full`` × ``share`` in cents, on the same side of 90% and of 100% as ``share``."""
+        executed = q2(full * share)
+        if share >= LOW_RATE:
+            executed = max(executed, (full * LOW_RATE).quantize(CENT, rounding=ROUND_CEILING))
+        if share > 1:
+            executed = max(executed, full + 2 * CENT)
+        return executed
+
+    def _explain_low_execution(self, indicators: list[Indicator]) -> list[Indicator] | None:
+        """The indicators with one quantitative target missed, scored proportionally, and a
+        harvested reason that names the money — or None when no indicator can carry it."""
+        fitting = [k for k, i in enumerate(indicators) if i.actual != "达成指标" and i.weight >= 2]
+        if not fitting or not self.budget_reasons:
+            return None
+        k = self.rng.choice(fitting)
+        out = list(indicators)
+        out[k] = self._missed(out[k], full_points=False, reason=self.rng.choice(self.budget_reasons))
+        return out
 
     def _plant(self, defects, indicators, budget, rate, budget_score):
         """Plant each defect so that it breaks one rule and keeps the rest."""

@@ -1,5 +1,6 @@
 """Real parts of the bundled forms, harvested through the real parsers:
-units, project names, goal narratives, indicator rows and reasons."""
+units, project names, goal narratives, indicator rows and reasons, and the
+project-years the bundled forms take."""
 
 from __future__ import annotations
 
@@ -34,15 +35,18 @@ class Parts:
     goals: list[tuple[str, str]]
     indicators: list[IndicatorPart]
     reasons: list[str]
+    project_years: list[tuple[str, str, int]]  # (implementing unit, project name, year) of a bundled form
 
 
 def harvest(raw_dir: Path) -> Parts:
-    units, projects, goals, indicators, reasons = set(), set(), set(), set(), set()
+    units, projects, goals, indicators, reasons, project_years = set(), set(), set(), set(), set(), set()
     for path in discover([raw_dir]):
         for form in parse_file(path).forms:
             if form.supervising_department and form.implementing_unit:
                 units.add((form.supervising_department, form.implementing_unit))
             projects.add(form.project_name)
+            if form.implementing_unit and form.year:
+                project_years.add((form.implementing_unit, form.project_name, form.year))
             if form.goal_planned and form.goal_actual and "\n" not in form.goal_planned + form.goal_actual:
                 goals.add((form.goal_planned, form.goal_actual))
             for ind in form.indicators:
@@ -56,4 +60,5 @@ def harvest(raw_dir: Path) -> Parts:
         goals=sorted(goals),
         indicators=sorted(indicators, key=lambda p: (p.level1, p.level2 or "", p.name, p.target, p.actual)),
         reasons=sorted(reasons),
+        project_years=sorted(project_years),
     )

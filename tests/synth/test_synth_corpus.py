@@ -11,7 +11,7 @@ import pytest
 
 from clitools import run_jixiao as jixiao
 from synth.answer_key import differences, finding_differences, load_key
-from synth.generate import CHECK_CODES, DEFECT_CHECKS
+from synth.generate import CHECK_CODES, DEFECT_CHECKS, DEFECT_RULES
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +42,23 @@ def test_the_corpus_mixes_layouts_encodings_line_ends_and_styles(corpus):
         assert (b"\t" in data) == (doc["layout"] == "tabular")
     defective = [f for d in docs for f in d["forms"] if f["defects"]]
     assert 150 < len(defective) < 350
+    assert {x for f in defective for x in f["defects"]} == set(DEFECT_RULES)  # every kind, issue 16's rules too
+
+
+def test_a_duplicate_is_a_clean_form_republished_in_a_later_document(corpus):
+    key = load_key(corpus / "answer_key.json")
+    forms = {(d["file"], f["form_seq"]): f for d in key["documents"] for f in d["forms"]}
+    dropped = [(where, f) for where, f in forms.items() if f["mart"] == "fct_duplicate_evaluation"]
+    republished = [f for f in forms.values() if "duplicate_project_year" in f["defects"]]
+    assert len(dropped) == len(republished) > 3
+    for (file, seq), form in dropped:
+        kept_at = (form["kept_form"]["file"], form["kept_form"]["form_seq"])
+        kept = forms[kept_at]
+        assert form["defects"] == [] and kept["defects"] == ["duplicate_project_year"]
+        assert kept["replaces_form"] == {"file": file, "form_seq": seq} and kept["mart"] == "fct_evaluation"
+        assert kept_at[0] > file  # the later file's form is the one kept
+        assert [kept[k] for k in ("implementing_unit", "project_name", "year")] == \
+            [form[k] for k in ("implementing_unit", "project_name", "year")]
 
 
 def test_same_seed_same_corpus(corpus, tmp_path):
@@ -99,3 +116,8 @@ def test_quality_findings_flag_exactly_the_planted_inconsistencies(corpus, tmp_p
     planted = sum(1 for d in key["documents"] for f in d["forms"] if f["defects"])
     assert planted > 150
     assert finding_differences(key, served) == []
+    # clean forms that spend under 90% say why, so the rule flags only the planted ones
+    with duckdb.connect(str(served), read_only=True) as con:
+        (low,), = con.sql("SELECT count(*) FROM marts.fct_evaluation WHERE execution_rate_computed_pct < 90").fetchall()
+    unexplained = sum(1 for d in key["documents"] for f in d["forms"] if "low_execution_without_reason" in f["defects"])
+    assert low > 2 * unexplained > 0
