@@ -53,7 +53,7 @@ def test_rejected_input_lands_the_same_ingest_errors(spark, troubled_folder, tmp
     assert (report.files, report.forms_landed, report.forms_rejected) == (6, 15, 4)
     assert report.exit_code == duck.exit_code == 1
     assert sorted((source, issue.code) for source, issue in report.rejections) == [
-        ("binary.txt", "not_text"), ("cut.txt", "missing_indicator_table"),
+        ("binary.txt", "not_text"), ("cut.txt", "truncated"),  # cut off by the file's end (issue 13)
         ("empty.txt", "empty_file"), ("notes.txt", "no_form"),
     ]
 
@@ -101,3 +101,23 @@ def test_cli_ingest_on_spark_refuses_a_missing_folder(tmp_path):
     done = run_jixiao("ingest", tmp_path / "nowhere", "--engine", "spark", "--landing", tmp_path / "landing")
     assert done.returncode == 2
     assert "no such file or folder" in done.stderr
+
+
+def test_published_files_land_alike_on_spark(spark, tmp_path, landing_rows):
+    """Issue 14: a folder of published files (003's 7 forms as a workbook, a Word document, a web page and a PDF,
+    made by real office software) lands on Spark exactly as in DuckDB."""
+    import random
+
+    from ingest.pipeline import parse_bytes
+    from synth.render_office import render
+
+    docs = tmp_path / "published"
+    docs.mkdir()
+    forms = parse_bytes("003.txt", DOCS["training_center"].read_bytes()).forms
+    for fmt in ("xlsx", "docx", "html", "pdf"):
+        data, _ = render(forms, fmt, random.Random(7))
+        (docs / f"003.{fmt}").write_bytes(data)
+    duck = ingest([docs], tmp_path / "duck" / "jixiao.duckdb")
+    report = ingest_spark(spark, [docs], tmp_path / "spark_landing")
+    assert_same_landing(tmp_path / "spark_landing", landing_dir_for(duck.db_path), landing_rows)
+    assert (report.files, report.forms_landed, report.forms_rejected) == (4, 4 * 7, 0)
