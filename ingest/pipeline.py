@@ -29,7 +29,7 @@ from ingest.limits import Limits
 from ingest.records import FormError, Issue
 from ingest.sources import detect_text, sniff_file
 from ingest.template import read_grids
-from ingest.text import UndecodableError, decode
+from ingest.text import UndecodableError, decode_text
 
 # Files landed per transaction.
 CHUNK_FILES = 500
@@ -72,13 +72,16 @@ def parse_bytes(source_file: str, data: bytes) -> FileResult:
             result.source_format = source.FORMAT
             grids = source.read(data)
         else:
-            text, result.encoding = decode(data)
+            decoded = decode_text(data)
+            text, result.encoding = decoded.text, decoded.encoding
+            result.issues.extend(decoded.issues)
             result.source_format = "text"
             lines = text.split("\n")
             if pdftext.detect(lines) and not detect_text(lines):
                 parsed = pdftext.parse(text)
                 result.layout = parsed.layout
-                result.forms, result.issues = parsed.forms, parsed.issues
+                result.forms = parsed.forms
+                result.issues.extend(parsed.issues)
                 return result
             source = detect_text(lines)
             if source is None:
@@ -95,7 +98,8 @@ def parse_bytes(source_file: str, data: bytes) -> FileResult:
         return result
     result.layout = source.NAME
     forms, issues = read_grids(grids)
-    result.forms, result.issues = forms, issues
+    result.forms = forms
+    result.issues.extend(issues)
     return result
 
 

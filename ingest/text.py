@@ -7,42 +7,16 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from ingest.decoding import UndecodableError, decode_text  # noqa: F401 - decoding's API, also from here
 from ingest.records import FormError
-
-
-class UndecodableError(ValueError):
-    """The bytes are not text in any encoding we accept."""
 
 
 def decode(data: bytes) -> tuple[str, str]:
     """Decode a document; return (text with LF line ends, encoding name).
-
-    Accepts UTF-8 (with or without BOM) and GB18030 (a superset of GBK and
-    GB2312). Binary data (NUL bytes, or bytes valid in neither) is refused.
-    """
-    if b"\x00" in data:
-        raise UndecodableError("the file contains NUL bytes: it is binary, not text")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _control_ratio(text) > 0.01:
-            raise UndecodableError("the file is mostly control characters: it is binary, not text")
-        name = "utf-8" if encoding == "utf-8-sig" else encoding
-        if encoding == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
-            name = "utf-8-bom"
-        return text.replace("\r\n", "\n").replace("\r", "\n"), name
-    raise UndecodableError("the file is neither UTF-8 nor GB18030/GBK text")
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-
-
-def _control_ratio(text: str) -> float:
-    if not text:
-        return 0.0
-    return len(_CONTROL.findall(text)) / len(text)
+    See :mod:`ingest.decoding` (:func:`decode_text` also returns the
+    warnings about bytes it had to replace)."""
+    decoded = decode_text(data)
+    return decoded.text, decoded.encoding
 
 
 _SPACE = re.compile(r"\s+")
