@@ -5,8 +5,9 @@ one when its zero bytes give it away: Excel's "Unicode text" export),
 GB18030 (a superset of GBK and GB2312) and Big5. Detection:
 
 1. a byte-order mark decides;
-2. zero bytes falling on every other position mean UTF-16; other zero bytes
-   mean a binary file, refused;
+2. zero bytes falling on every other position mean UTF-16 (and must fall on
+   the positions a UTF-16 byte-order mark says); other zero bytes mean a
+   binary file, refused;
 3. text that is valid UTF-8 is UTF-8 (other encodings rarely are);
 4. otherwise each candidate — GB18030, Big5, and the guess of
    charset-normalizer — decodes a sample, and the one with the fewest
@@ -60,7 +61,7 @@ MAX_BAD_SHARE = 1 / 200
 # Offsets listed in the warning.
 MAX_OFFSETS_LISTED = 20
 # Bytes of the file the candidate encodings are judged on.
-SAMPLE_BYTES = 256 * 1024
+SAMPLE_BYTES = 32 * 1024
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8", "utf-8-bom"),
@@ -107,34 +108,33 @@ def common_cjk() -> frozenset[str]:
     return frozenset(chars)
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 
 
 def common_share(text: str) -> float:
     """Share of the Chinese characters in ``text`` that are everyday ones."""
-    common = common_cjk()
-    cjk = [ch for ch in text if _is_cjk(ch)]
-    return sum(ch in common for ch in cjk) / len(cjk) if cjk else 0.0
+    cjk = _CJK.findall(text)
+    return sum(map(common_cjk().__contains__, cjk)) / len(cjk) if cjk else 0.0
 
 
 # GB18030 (and Big5) decode most pairs of high bytes: text of which fewer
 # than this share of the Chinese characters are everyday ones is no text.
 MIN_COMMON_SHARE = 0.5
-_RARE_SAMPLE = 20_000
+_RARE_SAMPLE = 4000  # characters
 
 
 def _rare_only(text: str) -> bool:
-    sample = text[:_RARE_SAMPLE]
-    return sum(map(_is_cjk, sample)) >= 50 and common_share(sample) < MIN_COMMON_SHARE
+    cjk = _CJK.findall(text, 0, _RARE_SAMPLE)
+    return len(cjk) >= 50 and sum(map(common_cjk().__contains__, cjk)) < MIN_COMMON_SHARE * len(cjk)
 
 
-def _utf16_order(data: bytes) -> str | None:
-    """'le' or 'be' when the zero bytes fall on every other position (text
-    mostly of ASCII digits, tabs and line ends in UTF-16), else None."""
+def _utf16_order(data: bytes, min_zero_share: float = 0.06) -> str | None:
+    """'le' or 'be' when the zero bytes fall on every other position (a form
+    in UTF-16 is full of digits, tabs and line ends: their high byte is
+    zero), else None."""
     sample = data[: 64 * 1024]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if len(sample) < 4 or even + odd < len(sample) / 10 or len(sample) % 2:
+    if len(sample) < 2 or even + odd == 0 or even + odd < len(sample) * min_zero_share:
         return None
     if odd >= 0.9 * (even + odd):
         return "le"
@@ -159,17 +159,30 @@ def _guess(sample: bytes) -> str | None:
     return _GUESSES.get(best.encoding.replace("_", "")) if best is not None else None
 
 
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _choose(data: bytes) -> str:
-    """The codec of non-UTF-8, non-UTF-16 text: fewest bad bytes, then most
-    everyday Chinese characters, then charset-normalizer's guess."""
+    """The codec of text that is not valid UTF-8 (nor UTF-16), judged on a
+    sample: the one candidate that decodes it without an error; among
+    several, the one with the most everyday Chinese characters, then
+    charset-normalizer's guess; when none does, the fewest bad bytes first."""
     sample = _sample(data)
+    clean = [codec for codec in _CANDIDATES if _decodes(sample, codec)]
+    if len(clean) == 1:
+        return clean[0]
     guess = _guess(sample)
 
     def rank(codec: str) -> tuple[int, float, bool]:
         text, spans = _decode(sample, codec)
         return sum(e - s for s, e in spans), -round(common_share(text), 2), codec != guess
 
-    return min(_CANDIDATES, key=rank)
+    return min(clean or _CANDIDATES, key=rank)
 
 
 def _offsets(spans: list[tuple[int, int]], shift: int) -> str:
@@ -188,6 +201,9 @@ def decode_text(data: bytes) -> Decoded:
         if data.startswith(bom):
             codec, name, body, shift = bom_codec, bom_name, data[len(bom):], len(bom)
             break
+    if codec in ("utf-16-le", "utf-16-be") and _utf16_order(body, 0) not in (None, codec[-2:]):
+        raise UndecodableError(f"the file starts with a {codec} byte-order mark, but what follows is not "
+                               f"{codec} text: it is binary")
     if codec is None and (order := _utf16_order(data)):
         codec = name = f"utf-16-{order}"
     text: str | None = None
@@ -227,18 +243,16 @@ def decode_text(data: bytes) -> Decoded:
     return Decoded(clean(text), name, issues)
 
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"))
-_SPACES = {0x3000: " "}
-_NBSP_TOO = {**_SPACES, 0xA0: " "}
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _NBSP_LINE = re.compile(r"^[ \t\u3000]*\u00a0[ \t\u00a0\u3000]*$", re.MULTILINE)
 
 
 def clean(text: str) -> str:
     """LF line ends; invisible characters removed; U+3000 and NBSP as spaces,
     except on a line of nothing but NBSPs and spaces (an empty cell's marker)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).replace("\u3000", " ")
     if "\u00a0" not in text:
-        return text.translate(_SPACES) if "\u3000" in text else text
+        return text
     return "\n".join(
-        line if _NBSP_LINE.match(line) else line.translate(_NBSP_TOO) for line in text.split("\n")
+        line if _NBSP_LINE.match(line) else line.replace("\u00a0", " ") for line in text.split("\n")
     )

@@ -129,13 +129,14 @@ def test_blank_and_empty_cell_lines_of_a_paragraph_sample_stay_distinguishable()
 
 def test_a_stray_byte_is_replaced_and_reported_with_its_offset(minhang, reference):
     data = minhang.encode("utf-8")
-    at = data.index("\n".encode(), 5000) + 1  # the start of a line
+    at = data.index(b"<p>") + 3  # inside form 1's 年度总体目标 text
     result = parse_bytes("stray.txt", data[:at] + b"\xff" + data[at:])
     assert result.encoding == "utf-8"
     assert len(result.forms) == 30
     [warning] = [i for i in result.issues if i.code == "undecodable_bytes"]
     assert warning.severity.value == "warning"
     assert f"byte offsets {at};" in warning.message and "1 byte " in warning.message
+    assert result.forms[0].goal_planned.startswith("\ufffd上海市")
 
 
 def test_a_stray_byte_in_gbk_text_is_replaced_too(minhang):
