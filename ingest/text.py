@@ -55,13 +55,44 @@ def clean_paragraphs(text: str) -> str:
     return _HTML_TAG.sub("", text).strip()
 
 
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# A number as printed, once NFKC has made full-width digits, commas and points
+# ASCII and every kind of space (thin, narrow no-break, figure, NBSP, U+3000)
+# an ordinary one: thousands grouped by commas, or by single spaces before
+# groups of exactly three digits (`1 663`, never `1 2`: two numbers in one cell).
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d{1,3}( \d{3})+|\d+)(\.\d+)?$")
+# Dashes printed as a minus sign before a number: U+2212 minus, U+2012 figure
+# dash, U+2013 en dash, U+2014 em dash, U+2010/U+2011 hyphens, U+02D7 modifier
+# minus (U+FF0D and U+FE63 become "-" under NFKC).
+_MINUS = re.compile(r"^[\u2212\u2012\u2013\u2014\u2010\u2011\u02d7](?=\s*\d)\s*")
+# A trailing percent sign: `99.04%`, `99.04 %`, `99.04(%)` (`％`, `（%）` under NFKC).
+_PERCENT = re.compile(r"\s*(\(\s*%\s*\)|%)$")
 _NONE_MARKS = {"", "-", "—", "－", "–", "——", "/", "无"}
 
 
 @lru_cache(maxsize=1 << 16)
+def number_text(cell: str) -> str | None:
+    """The number a cell prints, as ASCII Python's Decimal reads (``−1 663,5``
+    is no number; ``−1 663.5`` is ``-1663.5``), or None if it prints none."""
+    text = _MINUS.sub("-", nfkc(cell).strip())
+    if not _NUMBER.match(text):
+        return None
+    return text.replace(",", "").replace(" ", "")
+
+
 def is_number(cell: str) -> bool:
-    return bool(_NUMBER.match(nfkc(cell).strip()))
+    return number_text(cell) is not None
+
+
+def is_percent(cell: str) -> bool:
+    """A number with a percent sign: ``98.38%``, ``98.38 ％``, ``99.04(%)``."""
+    text = nfkc(cell).strip()
+    return bool(_PERCENT.search(text)) and is_number(_PERCENT.sub("", text))
+
+
+def number_value(cell: str) -> Decimal | None:
+    """The number a cell prints, with or without a percent sign, or None."""
+    text = number_text(_PERCENT.sub("", nfkc(cell).strip()))
+    return None if text is None else Decimal(text)
 
 
 def is_none_mark(cell: str) -> bool:
@@ -71,28 +102,28 @@ def is_none_mark(cell: str) -> bool:
 def parse_decimal(cell: str | None, what: str, line_no: int | None) -> Decimal | None:
     """Read an amount, weight or score exactly; `-`, `—` or empty mean none.
 
-    Thousands separators are accepted; anything else that is not a number
-    rejects the form, naming the field and the line.
+    Full-width digits, thousands separators (commas, or spaces before groups
+    of three digits) and a minus printed as any dash are accepted; anything
+    else that is not a number rejects the form, naming the field and the line.
     """
     if cell is None:
         return None
-    text = nfkc(cell).strip()
-    if text in _NONE_MARKS:
+    if nfkc(cell).strip() in _NONE_MARKS:
         return None
-    if not _NUMBER.match(text):
+    text = number_text(cell)
+    if text is None:
         raise FormError("unreadable_number", f"{what} {cell!r} is not a number", line_no)
     try:
-        return Decimal(text.replace(",", ""))
+        return Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the regex guards this
         raise FormError("unreadable_number", f"{what} {cell!r} is not a number", line_no) from exc
 
 
 def parse_percent(cell: str | None, what: str, line_no: int | None) -> Decimal | None:
-    """``98.38%`` or ``98.38`` -> Decimal('98.38')."""
+    """``98.38%``, ``98.38 ％``, ``99.04(%)`` or ``98.38`` -> Decimal('98.38')."""
     if cell is None:
         return None
-    text = unicodedata.normalize("NFKC", cell).strip().rstrip("%").strip()
-    return parse_decimal(text, what, line_no)
+    return parse_decimal(_PERCENT.sub("", nfkc(cell).strip()), what, line_no)
 
 
 _YEAR_IN_TITLE = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")

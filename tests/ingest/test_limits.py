@@ -57,16 +57,17 @@ def forms_by_file(db: Path) -> dict[str, int]:
 
 
 def test_a_file_that_outlasts_the_time_limit_is_refused_and_the_others_land(tmp_path):
-    # 200 copies of 002 (6,000 forms, 12 MB) take seconds; the limit is a fifth of one
-    folder = folder_with(tmp_path)
+    # 1,000 copies of 002 (30,000 forms, 64 MB: under the size cap) take many seconds to parse,
+    # the other two files a few hundredths of one: a limit of 3 s tells them apart even on a busy machine
+    folder = folder_with(tmp_path, n=1000)
     db = tmp_path / "j.duckdb"
 
-    proc = run_jixiao("ingest", "--db", db, "--file-timeout", "0.2", folder)
+    proc = run_jixiao("ingest", "--db", db, "--file-timeout", "3", folder)
 
     assert proc.returncode == 1, proc.stderr
     assert errors(db) == [("b_big.txt", None, "timeout", "error")]
     assert forms_by_file(db) == {"a_city.txt": 2, "c_center.txt": 7}
-    assert "rejected b_big.txt (timeout)" in proc.stdout and "0.2 s" in proc.stdout
+    assert "rejected b_big.txt (timeout)" in proc.stdout and "limit of 3 s" in proc.stdout
     assert query(db, "SELECT source_file FROM raw.source_files ORDER BY 1") == [
         ("a_city.txt",), ("b_big.txt",), ("c_center.txt",)
     ]
