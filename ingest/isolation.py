@@ -123,7 +123,10 @@ def _init_worker(limits: Limits) -> None:
     from ingest.pipeline import parse_bytes
 
     pickle.dumps(file_rows(parse_bytes("warm-up.txt", "财政项目支出绩效自评表\n".encode())))
-    ceiling = _address_space() + limits.file_memory * MB
+    try:
+        ceiling = _address_space() + limits.file_memory * MB
+    except OSError:  # no /proc: no memory ceiling (the time limit still holds)
+        return
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         ceiling = min(ceiling, hard)

@@ -4,8 +4,9 @@ A nightly build reads whatever lands in the input folder, so no single file
 may stall or sink it: each file is parsed in a worker process under a time
 limit and a memory ceiling, and a file above a size cap is not parsed at all
 (see :mod:`ingest.isolation`). The defaults suit the machine jixiao is built
-on (2 cores, 24 GB): two workers, each allowed 4 GB above what it holds when
-idle, so two runaway files together still leave most of the memory free.
+on (2 cores, 24 GB): one worker per core, each allowed 4 GB above what it
+holds when idle, so two runaway files together still leave most of the
+memory free.
 
 Each limit is set, in order of precedence, by a command-line flag
 (``--file-timeout S``, ``--file-memory MB``, ``--max-file-size MB``,
@@ -31,8 +32,8 @@ class Limits:
     file_memory: int = 4096
     # megabytes: a larger file is refused without being read
     max_file_size: int = 256
-    # worker processes parsing files at the same time
-    workers: int = max(1, min(os.cpu_count() or 1, 2))
+    # worker processes parsing files at the same time (one per core)
+    workers: int = max(1, os.cpu_count() or 1)
 
     @property
     def max_file_bytes(self) -> int:

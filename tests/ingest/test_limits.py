@@ -68,9 +68,34 @@ def test_a_file_that_outlasts_the_time_limit_is_refused_and_the_others_land(tmp_
     assert errors(db) == [("b_big.txt", None, "timeout", "error")]
     assert forms_by_file(db) == {"a_city.txt": 2, "c_center.txt": 7}
     assert "rejected b_big.txt (timeout)" in proc.stdout and "limit of 3 s" in proc.stdout
+    assert "parsed b_big.txt: 0 forms landed, 1 rejected (refused: timeout)" in proc.stderr
     assert query(db, "SELECT source_file FROM raw.source_files ORDER BY 1") == [
         ("a_city.txt",), ("b_big.txt",), ("c_center.txt",)
     ]
+
+
+def test_the_old_worst_case_of_the_scrambled_layout_is_held_by_the_limit(tmp_path):
+    """The scrambled layout's cell cutting grew with the cube of the tokens in a
+    gap before a bare `5 5` line: 800 tokens took half a minute here, 3,000
+    would take the better part of an hour. With the limit the batch finishes."""
+    lines = CITY_2022.read_text(encoding="utf-8").split("\n")
+    gap_at = lines.index("5 5")  # line 185: a bare pair of 分值 / 得分 after a name split over lines
+    folder = folder_with(tmp_path, n=1)
+    (folder / "b_big.txt").unlink()
+    gap = ["干部 人才 顺畅 有序 流动"] * 600  # 3,000 tokens
+    (folder / "b_gap.txt").write_text("\n".join(lines[:gap_at] + gap + lines[gap_at:]), encoding="utf-8")
+    db = tmp_path / "j.duckdb"
+
+    proc = run_jixiao("ingest", "--db", db, "--file-timeout", "5", folder)
+
+    assert proc.returncode == 1, proc.stderr
+    assert forms_by_file(db).get("a_city.txt") == 2 and forms_by_file(db).get("c_center.txt") == 7
+    gap_errors = [e for e in errors(db) if e[0] == "b_gap.txt"]
+    # stopped by the limit; or, once the reconstruction is near-linear, read: its 8 untouched forms land and
+    # the form holding the gap is refused
+    assert gap_errors == [("b_gap.txt", None, "timeout", "error")] or (
+        forms_by_file(db).get("b_gap.txt") == 8 and len(gap_errors) == 1
+    )
 
 
 def test_a_file_above_the_size_cap_is_refused_unread_and_the_others_land(tmp_path):
@@ -181,5 +206,9 @@ def test_limits_come_from_flags_then_the_environment_then_the_defaults(tmp_path)
 
     proc = run_jixiao("ingest", "--db", tmp_path / "j.duckdb", "--file-timeout", "-1", CITY_2020)
     assert proc.returncode == 2 and "--file-timeout must be above 0" in proc.stderr
+    assert not (tmp_path / "j.duckdb").exists()
+    build = run_jixiao("build", "--db", tmp_path / "j.duckdb", "--raw", CITY_2020,
+                       env={"JIXIAO_FILE_MEMORY": "a lot"})
+    assert build.returncode == 2 and "JIXIAO_FILE_MEMORY must be a whole number" in build.stdout
     assert not (tmp_path / "j.duckdb").exists()
 
