@@ -213,18 +213,26 @@ def ingest(
                 remove_files(con, gone)
             counts["files_removed"] = len(gone)
         chunk: list[tuple[FileSummary, dict[str, pl.DataFrame]]] = []
+        chunk_shas: set[str] = set()
 
         def flush() -> None:
             if chunk:
                 frames = {t: pl.concat([f[t] for _, f in chunk], how="vertical") for t in chunk[0][1]}
                 land(con, [s for s, _ in chunk], frames)
                 chunk.clear()
+                chunk_shas.clear()
 
         if on_start:
             on_start(len(todo))
         for summary, frames in parsed_rows(todo, limits):
             summaries.append(summary)
+            if summary.forms_landed and summary.source_sha256 in chunk_shas:
+                # the same forms twice (copies under two names): landing the first
+                # alone lets the second replace it, as any file replaces its content's
+                # earlier rows, so they land once, not twice under the same ids
+                flush()
             chunk.append((summary, frames))
+            chunk_shas.add(summary.source_sha256)
             if on_done:
                 on_done(summary)
             if len(chunk) >= CHUNK_FILES:

@@ -92,3 +92,17 @@ def test_incremental_ingest_of_subfolders_parses_only_new_and_changed_files(tmp_
     seeded = ingest([folder], build, incremental=True, prune_missing=True, seed_from=db)
     assert (seeded.files_unchanged, seeded.results) == (2, [])
     assert landed(build) == [("b/form.txt", 2), ("c/form.txt", 7)]
+
+
+def test_two_copies_of_the_same_content_land_its_forms_once(tmp_path):
+    folder = tmp_path / "raw"
+    for sub in ("inbox", "archive"):
+        (folder / sub).mkdir(parents=True)
+        shutil.copy(CENTER, folder / sub / "center.txt")
+    db = tmp_path / "j.duckdb"
+    assert run_ingest(db, folder).returncode == 0
+    # the later copy (inbox/ sorts after archive/) replaced the earlier one, as a renamed file would
+    assert landed(db) == [("inbox/center.txt", 7)]
+    assert query(db, "SELECT count(*), count(DISTINCT form_id) FROM raw.forms") == [(7, 7)]
+    assert query(db, "SELECT count(*) FROM raw.indicators") == query(
+        db, "SELECT count(*) FROM (SELECT DISTINCT form_id, indicator_seq FROM raw.indicators)")
