@@ -28,10 +28,11 @@ Then the text is cleaned before anything reads it: line ends become LF;
 zero-width characters (U+200B ZWSP, U+200C ZWNJ, U+200D ZWJ, U+2060 word
 joiner, U+FEFF as a BOM mid-file, U+200E/U+200F direction marks) and U+00AD
 soft hyphens are removed; U+3000 (ideographic space) and U+00A0 (NBSP) become
-ordinary spaces, except on a line holding nothing but NBSPs and spaces:
-sources that put one cell per paragraph print a lone NBSP for an empty cell,
-and mapping it to a space would make it look like the blank line between
-cells. Such a line is kept as printed.
+ordinary spaces, except on a line holding nothing but such spaces (and
+ordinary ones): sources that put one cell per paragraph print a lone NBSP
+for an empty cell, and mapping it to a space would make it look like the
+blank line between cells (ingest/sources/cell_lines.py). Such a line is kept
+as printed.
 """
 
 from __future__ import annotations
@@ -244,15 +245,16 @@ def decode_text(data: bytes) -> Decoded:
 
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
-_NBSP_LINE = re.compile(r"^[ \t\u3000]*\u00a0[ \t\u00a0\u3000]*$", re.MULTILINE)
+_SPACING_LINE = re.compile(r"^[ \t]*[\u00a0\u3000][ \t\u00a0\u3000]*$")
 
 
 def clean(text: str) -> str:
     """LF line ends; invisible characters removed; U+3000 and NBSP as spaces,
-    except on a line of nothing but NBSPs and spaces (an empty cell's marker)."""
-    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).replace("\u3000", " ")
-    if "\u00a0" not in text:
+    except on a line of nothing but such spaces (an empty cell's marker)."""
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\u00a0" not in text and "\u3000" not in text:
         return text
     return "\n".join(
-        line if _NBSP_LINE.match(line) else line.replace("\u00a0", " ") for line in text.split("\n")
+        line if _SPACING_LINE.match(line) else line.replace("\u00a0", " ").replace("\u3000", " ")
+        for line in text.split("\n")
     )

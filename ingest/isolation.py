@@ -21,11 +21,11 @@ every other file of the batch is parsed as usual. Results come back in input
 order, at most a bounded window of files ahead, so landing stays in order
 and memory stays bounded.
 
-Why ``RLIMIT_AS`` and not a watchdog on RSS: measured here, a worker that
-has imported DuckDB and polars and used polars once holds about 0.9 GB of
-address space (polars' thread pool and allocator arenas) but only 80 MB
-resident; the ceiling is that idle size plus ``file_memory``, so the flag
-means "memory one file may take". The kernel enforces it at allocation
+Why ``RLIMIT_AS`` and not a watchdog on RSS: measured here, a warmed-up
+worker (DuckDB and polars imported, one file parsed into frames) holds about
+0.5 GB of address space but only 55 MB resident (polars' thread pool, once
+started, reserves 0.4 GB more); the ceiling is that idle size plus
+``file_memory``, so the flag means "memory one file may take". The kernel enforces it at allocation
 time, with no polling interval a fast-growing parse could outrun.
 """
 
@@ -40,10 +40,9 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-
-from concurrent.futures.process import BrokenProcessPool
 
 from pebble import ProcessExpired, ProcessPool
 

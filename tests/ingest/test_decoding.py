@@ -107,10 +107,10 @@ def test_invisible_characters_change_nothing(minhang, reference):
     assert result.forms == reference
 
 
-def test_ideographic_spaces_and_nbsp_are_spaces_but_a_lone_nbsp_line_stays():
+def test_ideographic_spaces_and_nbsp_are_spaces_but_a_line_of_only_them_stays():
     text = "项目名称\u3000\u00a0公务员管理工作经费\n\n\u00a0\n\u3000\n\u00a0 \u00a0\n结束"
     assert decode_text(text.encode("utf-8")).text.split("\n") == [
-        "项目名称  公务员管理工作经费", "", "\u00a0", " ", "\u00a0 \u00a0", "结束"
+        "项目名称  公务员管理工作经费", "", "\u00a0", "\u3000", "\u00a0 \u00a0", "结束"
     ]
 
 
