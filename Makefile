@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build test install system-deps dashboard docs bench clean
+.PHONY: build test install system-deps dashboard docs bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ build: $(STAMP)
 
 test: $(SPARK_STAMP) system-deps
 	$(BIN)/pytest
+
+# Property-based tests with many more examples than `make test` runs
+# (FUZZ_EXAMPLES=N to choose how many); prints how many documents were tried.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	JIXIAO_HYPOTHESIS_PROFILE=fuzz JIXIAO_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+		$(BIN)/pytest -q -s -p no:cacheprovider tests/ingest/test_properties.py --hypothesis-show-statistics
 
 dashboard: $(STAMP)
 	$(BIN)/jixiao dashboard

@@ -1,52 +1,61 @@
 """Ingest files: read, decode, detect the layout, parse, land.
 
 Parsing is pure (bytes in, :class:`FileResult` out) and runs in worker
-processes when there are many files; each worker also turns its result into
-columnar rows, so only compact frames cross process boundaries. Rows land in
-DuckDB chunk by chunk (one transaction per chunk), which bounds memory.
+processes, each file under a time limit and a memory ceiling
+(:mod:`ingest.isolation`, :mod:`ingest.limits`); each worker also turns its
+result into columnar rows, so only compact frames cross process boundaries.
+Rows land in DuckDB chunk by chunk (one transaction per chunk), in input
+order, which bounds memory.
+
+A file's name in the warehouse (``source_file``) is its path relative to the
+folder it was found in (``2023/a.txt``), or its name when it was named
+directly: same-named files in different subfolders never collide.
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from ingest.landing import SCHEMAS, FileResult, FileSummary, ensure_schema, export_parquet, file_rows, land, remove_files
+from ingest.isolation import IsolatedParser, Source
+from ingest.landing import SCHEMAS, FileResult, FileSummary, ensure_schema, export_parquet, land, remove_files
 from ingest.layouts import pdftext
+from ingest.limits import Limits
 from ingest.records import FormError, Issue
 from ingest.sources import detect_text, sniff_file
 from ingest.template import read_grids
-from ingest.text import UndecodableError, decode
+from ingest.text import UndecodableError, decode_text
 
-# Below this many files, worker processes cost more than they save.
-PARALLEL_THRESHOLD = 8
 # Files landed per transaction.
 CHUNK_FILES = 500
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Files named, and the files below folders named (hidden ones skipped)."""
-    found: list[Path] = []
+def discover_sources(paths: Iterable[Path]) -> list[Source]:
+    """Files named (by their name), and the files below folders named (by
+    their path relative to that folder, with ``/``); hidden ones skipped."""
+    found: list[Source] = []
     for path in paths:
         if path.is_dir():
             found.extend(
-                p
+                Source(p.relative_to(path).as_posix(), path=p)
                 for p in sorted(path.rglob("*"))
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif path.is_file():
-            found.append(path)
+            found.append(Source(path.name, path=path))
         else:
             raise FileNotFoundError(f"no such file or folder: {path}")
     return found
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """The files :func:`discover_sources` finds, as paths."""
+    return [source.path for source in discover_sources(paths)]
 
 
 def parse_bytes(source_file: str, data: bytes) -> FileResult:
@@ -63,13 +72,16 @@ def parse_bytes(source_file: str, data: bytes) -> FileResult:
             result.source_format = source.FORMAT
             grids = source.read(data)
         else:
-            text, result.encoding = decode(data)
+            decoded = decode_text(data)
+            text, result.encoding = decoded.text, decoded.encoding
+            result.issues.extend(decoded.issues)
             result.source_format = "text"
             lines = text.split("\n")
             if pdftext.detect(lines) and not detect_text(lines):
                 parsed = pdftext.parse(text)
                 result.layout = parsed.layout
-                result.forms, result.issues = parsed.forms, parsed.issues
+                result.forms = parsed.forms
+                result.issues.extend(parsed.issues)
                 return result
             source = detect_text(lines)
             if source is None:
@@ -86,28 +98,22 @@ def parse_bytes(source_file: str, data: bytes) -> FileResult:
         return result
     result.layout = source.NAME
     forms, issues = read_grids(grids)
-    result.forms, result.issues = forms, issues
+    result.forms = forms
+    result.issues.extend(issues)
     return result
 
 
-def parse_file(path: Path) -> FileResult:
-    return parse_bytes(path.name, path.read_bytes())
+def parse_file(path: Path, source_file: str | None = None) -> FileResult:
+    """Parse one file here, in this process, with no limits (tools, tests)."""
+    return parse_bytes(source_file or path.name, path.read_bytes())
 
 
-def _rows_of_file(path: Path) -> tuple[FileSummary, dict[str, pl.DataFrame]]:
-    return file_rows(parse_file(path))
-
-
-def parsed_rows(files: list[Path]) -> Iterator[tuple[FileSummary, dict[str, pl.DataFrame]]]:
-    """Parse files, on every core when there are many; in input order."""
-    if len(files) < PARALLEL_THRESHOLD or (os.cpu_count() or 1) < 2:
-        yield from map(_rows_of_file, files)
+def parsed_rows(sources: list[Source], limits: Limits) -> Iterator[tuple[FileSummary, dict[str, pl.DataFrame]]]:
+    """Parse files in worker processes under ``limits``; in input order."""
+    if not sources:
         return
-    # forkserver, not fork: workers must not inherit the caller's open files
-    # (a build's lock), or a killed build would leave its lock held by them.
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
-        yield from pool.map(_rows_of_file, files, chunksize=16)
+    with IsolatedParser(limits, workers=min(limits.workers, len(sources))) as parser:
+        yield from parser.parse(sources)
 
 
 @dataclass
@@ -137,10 +143,6 @@ class IngestReport:
     @property
     def exit_code(self) -> int:
         return 1 if self.rejections else 0
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def seed_raw(con: duckdb.DuckDBPyConnection, previous_db: Path) -> bool:
@@ -174,6 +176,7 @@ def ingest(
     incremental: bool = False,
     prune_missing: bool = False,
     seed_from: Path | None = None,
+    limits: Limits | None = None,
 ) -> IngestReport:
     """Land the documents under ``paths`` in ``db_path``.
 
@@ -182,9 +185,11 @@ def ingest(
     ``paths`` lose their rows (the input folder is the truth). ``seed_from``:
     start from the ``raw`` tables of another warehouse. ``on_start`` is told
     how many files will be parsed, ``on_done`` gets each one's summary
-    (jixiao.progress.Progress is both).
+    (jixiao.progress.Progress is both). ``limits``: per file (default: the
+    environment's, see ingest.limits).
     """
-    files = discover(paths)
+    limits = limits or Limits.from_env()
+    files = discover_sources(paths)
     summaries: list[FileSummary] = []
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(db_path)) as con:
@@ -192,34 +197,42 @@ def ingest(
         unseeded = seed_from is not None and seed_from.exists() and not seed_raw(con, seed_from)
         known = dict(con.sql("SELECT source_file, source_sha256 FROM raw.source_files").fetchall())
         if incremental and known:  # only a file landed before can be unchanged: hash just those
-            todo = [p for p in files if p.name not in known or known[p.name] != _sha256(p)]
+            todo = [s for s in files if s.name not in known or known[s.name] != s.sha256()]
         else:
             todo = files
         counts = {
             "files_seen": len(files),
-            "files_new": sum(1 for p in todo if p.name not in known),
-            "files_changed": sum(1 for p in todo if p.name in known),
+            "files_new": sum(1 for s in todo if s.name not in known),
+            "files_changed": sum(1 for s in todo if s.name in known),
             "files_unchanged": len(files) - len(todo),
             "files_removed": 0,
         }
         if prune_missing:
-            gone = sorted(set(known) - {p.name for p in files})
+            gone = sorted(set(known) - {s.name for s in files})
             if gone:
                 remove_files(con, gone)
             counts["files_removed"] = len(gone)
         chunk: list[tuple[FileSummary, dict[str, pl.DataFrame]]] = []
+        chunk_shas: set[str] = set()
 
         def flush() -> None:
             if chunk:
                 frames = {t: pl.concat([f[t] for _, f in chunk], how="vertical") for t in chunk[0][1]}
                 land(con, [s for s, _ in chunk], frames)
                 chunk.clear()
+                chunk_shas.clear()
 
         if on_start:
             on_start(len(todo))
-        for summary, frames in parsed_rows(todo):
+        for summary, frames in parsed_rows(todo, limits):
             summaries.append(summary)
+            if summary.forms_landed and summary.source_sha256 in chunk_shas:
+                # the same forms twice (copies under two names): landing the first
+                # alone lets the second replace it, as any file replaces its content's
+                # earlier rows, so they land once, not twice under the same ids
+                flush()
             chunk.append((summary, frames))
+            chunk_shas.add(summary.source_sha256)
             if on_done:
                 on_done(summary)
             if len(chunk) >= CHUNK_FILES:

@@ -7,42 +7,16 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from ingest.decoding import UndecodableError, decode_text  # noqa: F401 - decoding's API, also from here
 from ingest.records import FormError
-
-
-class UndecodableError(ValueError):
-    """The bytes are not text in any encoding we accept."""
 
 
 def decode(data: bytes) -> tuple[str, str]:
     """Decode a document; return (text with LF line ends, encoding name).
-
-    Accepts UTF-8 (with or without BOM) and GB18030 (a superset of GBK and
-    GB2312). Binary data (NUL bytes, or bytes valid in neither) is refused.
-    """
-    if b"\x00" in data:
-        raise UndecodableError("the file contains NUL bytes: it is binary, not text")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _control_ratio(text) > 0.01:
-            raise UndecodableError("the file is mostly control characters: it is binary, not text")
-        name = "utf-8" if encoding == "utf-8-sig" else encoding
-        if encoding == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
-            name = "utf-8-bom"
-        return text.replace("\r\n", "\n").replace("\r", "\n"), name
-    raise UndecodableError("the file is neither UTF-8 nor GB18030/GBK text")
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-
-
-def _control_ratio(text: str) -> float:
-    if not text:
-        return 0.0
-    return len(_CONTROL.findall(text)) / len(text)
+    See :mod:`ingest.decoding` (:func:`decode_text` also returns the
+    warnings about bytes it had to replace)."""
+    decoded = decode_text(data)
+    return decoded.text, decoded.encoding
 
 
 _SPACE = re.compile(r"\s+")
@@ -81,13 +55,44 @@ def clean_paragraphs(text: str) -> str:
     return _HTML_TAG.sub("", text).strip()
 
 
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# A number as printed, once NFKC has made full-width digits, commas and points
+# ASCII and every kind of space (thin, narrow no-break, figure, NBSP, U+3000)
+# an ordinary one: thousands grouped by commas, or by single spaces before
+# groups of exactly three digits (`1 663`, never `1 2`: two numbers in one cell).
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d{1,3}( \d{3})+|\d+)(\.\d+)?$")
+# Dashes printed as a minus sign before a number: U+2212 minus, U+2012 figure
+# dash, U+2013 en dash, U+2014 em dash, U+2010/U+2011 hyphens, U+02D7 modifier
+# minus (U+FF0D and U+FE63 become "-" under NFKC).
+_MINUS = re.compile(r"^[\u2212\u2012\u2013\u2014\u2010\u2011\u02d7](?=\s*\d)\s*")
+# A trailing percent sign: `99.04%`, `99.04 %`, `99.04(%)` (`％`, `（%）` under NFKC).
+_PERCENT = re.compile(r"\s*(\(\s*%\s*\)|%)$")
 _NONE_MARKS = {"", "-", "—", "－", "–", "——", "/", "无"}
 
 
 @lru_cache(maxsize=1 << 16)
+def number_text(cell: str) -> str | None:
+    """The number a cell prints, as ASCII Python's Decimal reads (``−1 663,5``
+    is no number; ``−1 663.5`` is ``-1663.5``), or None if it prints none."""
+    text = _MINUS.sub("-", nfkc(cell).strip())
+    if not _NUMBER.match(text):
+        return None
+    return text.replace(",", "").replace(" ", "")
+
+
 def is_number(cell: str) -> bool:
-    return bool(_NUMBER.match(nfkc(cell).strip()))
+    return number_text(cell) is not None
+
+
+def is_percent(cell: str) -> bool:
+    """A number with a percent sign: ``98.38%``, ``98.38 ％``, ``99.04(%)``."""
+    text = nfkc(cell).strip()
+    return bool(_PERCENT.search(text)) and is_number(_PERCENT.sub("", text))
+
+
+def number_value(cell: str) -> Decimal | None:
+    """The number a cell prints, with or without a percent sign, or None."""
+    text = number_text(_PERCENT.sub("", nfkc(cell).strip()))
+    return None if text is None else Decimal(text)
 
 
 def is_none_mark(cell: str) -> bool:
@@ -97,28 +102,28 @@ def is_none_mark(cell: str) -> bool:
 def parse_decimal(cell: str | None, what: str, line_no: int | None) -> Decimal | None:
     """Read an amount, weight or score exactly; `-`, `—` or empty mean none.
 
-    Thousands separators are accepted; anything else that is not a number
-    rejects the form, naming the field and the line.
+    Full-width digits, thousands separators (commas, or spaces before groups
+    of three digits) and a minus printed as any dash are accepted; anything
+    else that is not a number rejects the form, naming the field and the line.
     """
     if cell is None:
         return None
-    text = nfkc(cell).strip()
-    if text in _NONE_MARKS:
+    if nfkc(cell).strip() in _NONE_MARKS:
         return None
-    if not _NUMBER.match(text):
+    text = number_text(cell)
+    if text is None:
         raise FormError("unreadable_number", f"{what} {cell!r} is not a number", line_no)
     try:
-        return Decimal(text.replace(",", ""))
+        return Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the regex guards this
         raise FormError("unreadable_number", f"{what} {cell!r} is not a number", line_no) from exc
 
 
 def parse_percent(cell: str | None, what: str, line_no: int | None) -> Decimal | None:
-    """``98.38%`` or ``98.38`` -> Decimal('98.38')."""
+    """``98.38%``, ``98.38 ％``, ``99.04(%)`` or ``98.38`` -> Decimal('98.38')."""
     if cell is None:
         return None
-    text = unicodedata.normalize("NFKC", cell).strip().rstrip("%").strip()
-    return parse_decimal(text, what, line_no)
+    return parse_decimal(_PERCENT.sub("", nfkc(cell).strip()), what, line_no)
 
 
 _YEAR_IN_TITLE = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")

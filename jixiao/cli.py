@@ -35,16 +35,40 @@ def _add_engine_options(p: argparse.ArgumentParser, duckdb_does: str, spark_does
     p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="spark: a Spark setting (repeatable)")
 
 
+def _add_limit_options(p: argparse.ArgumentParser) -> None:
+    from ingest.limits import Limits
+
+    d = Limits()
+    p.add_argument("--file-timeout", type=float, metavar="S",
+                   help=f"seconds one file may take to parse (default: $JIXIAO_FILE_TIMEOUT or {d.file_timeout:g})")
+    p.add_argument("--file-memory", type=int, metavar="MB",
+                   help=f"memory one file's parse may take, in MB (default: $JIXIAO_FILE_MEMORY or {d.file_memory})")
+    p.add_argument("--max-file-size", type=int, metavar="MB",
+                   help=f"larger files are refused unread (default: $JIXIAO_MAX_FILE_SIZE or {d.max_file_size})")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help=f"files parsed at the same time (default: $JIXIAO_WORKERS or {d.workers})")
+
+
+def limits_of(args: argparse.Namespace):
+    """The per-file limits of a command: its flags, else the environment, else
+    the defaults. Raises ValueError, with the message for the user."""
+    from ingest.limits import Limits
+
+    return Limits.from_env(**{name: getattr(args, name, None)
+                              for name in ("file_timeout", "file_memory", "max_file_size", "workers")})
+
+
 def _ingest(args: argparse.Namespace) -> int:
     try:
         conf = spark_conf(args)
+        limits = limits_of(args)
     except ValueError as err:
         print(f"jixiao ingest: {err}", file=sys.stderr)
         return 2
     if args.engine == "spark":
         from jixiao.spark import ingest_command
 
-        return ingest_command(args, conf)
+        return ingest_command(args, conf, limits)
     from ingest.pipeline import ingest
     from jixiao.progress import Progress
 
@@ -52,7 +76,7 @@ def _ingest(args: argparse.Namespace) -> int:
     db = warehouse_path(args.db)
     progress = Progress()
     try:
-        report = ingest(paths, db, on_start=progress.start, on_done=progress)
+        report = ingest(paths, db, on_start=progress.start, on_done=progress, limits=limits)
     except FileNotFoundError as err:  # a path given that does not exist: nothing was written
         print(f"jixiao ingest: {err}", file=sys.stderr)
         return 2
@@ -90,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_engine_options(p, "parse on this machine, land in --db and its landing/",
                         "parse in Spark tasks, land the Parquet landing zone only")
     p.add_argument("--landing", help="spark: the Parquet landing zone, a folder or URI (default: landing/ beside --db)")
+    _add_limit_options(p)
     p.set_defaults(func=_ingest)
 
     p = sub.add_parser(
@@ -102,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full", action="store_true", help="parse every file again instead of only new or changed ones")
     _add_engine_options(p, "ingest and dbt on this machine",
                         "ingest and dbt on Spark (always a full build), served as the same DuckDB file")
+    _add_limit_options(p)
     p.set_defaults(func=_lazy("jixiao.orchestrate", "build_command"))
 
     p = sub.add_parser("rollback", help="serve the previous build again")

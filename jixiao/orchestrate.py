@@ -27,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.limits import Limits
 from jixiao.build import EXIT_INPUT_REJECTED, EXIT_OK, EXIT_PIPELINE_FAILED, DbtOutcome, next_steps, run_dbt
 from jixiao.lock import BuildLock, BuildLocked
 from jixiao.paths import PROJECT_ROOT
@@ -116,7 +117,7 @@ def _form_counts(db_path: Path) -> tuple[int, int]:
 
 
 def _duckdb_build_step(
-    raw_dir: Path, db: Path, seed: Path | None, say: Callable[[str], None]
+    raw_dir: Path, db: Path, seed: Path | None, say: Callable[[str], None], limits: Limits | None = None
 ) -> tuple[dict[str, int], DbtOutcome]:
     """Ingest (only new and changed files when seeded from the served
     warehouse) and ``dbt build`` on DuckDB, into ``db``; returns the file
@@ -127,7 +128,7 @@ def _duckdb_build_step(
 
     progress = Progress()
     report = ingest([raw_dir], db, on_start=progress.start, on_done=progress,
-                    incremental=True, prune_missing=True, seed_from=seed)
+                    incremental=True, prune_missing=True, seed_from=seed, limits=limits)
     if report.seed_unreadable:
         say(f"could not read the raw tables of {seed}: every file was parsed again")
     print_ingest_summary(report)
@@ -148,6 +149,7 @@ def run_build(
     master: str | None = None,
     conf: Mapping[str, str] | None = None,
     say: Callable[[str], None] = print,
+    limits: Limits | None = None,
 ) -> int:
     """Build a new warehouse from ``raw_dir`` and publish it over ``served``.
 
@@ -167,7 +169,7 @@ def run_build(
             releases.record({"build_id": f"pid-{lock.stale.get('pid')}", "started_at": lock.stale.get("started_at"),
                              "status": "killed", "finished_at": None,
                              "message": "killed before it finished (stale lock cleared)"})
-        return _build(releases, raw_dir, full=full, engine=engine, master=master, conf=conf, say=say)
+        return _build(releases, raw_dir, full=full, engine=engine, master=master, conf=conf, say=say, limits=limits)
 
 
 def _build(
@@ -179,6 +181,7 @@ def _build(
     master: str | None = None,
     conf: Mapping[str, str] | None = None,
     say: Callable[[str], None],
+    limits: Limits | None = None,
 ) -> int:
     from quality.run import format_summary, run_quality
 
@@ -205,9 +208,10 @@ def _build(
         if engine == "spark":
             from jixiao.spark_build import spark_build_step
 
-            counts, outcome = spark_build_step(raw_dir, folder, releases.served, master=master, conf=conf, say=say)
+            counts, outcome = spark_build_step(raw_dir, folder, releases.served, master=master, conf=conf, say=say,
+                                               limits=limits)
         else:
-            counts, outcome = _duckdb_build_step(raw_dir, db, seed, say=say)
+            counts, outcome = _duckdb_build_step(raw_dir, db, seed, say=say, limits=limits)
     except Exception as err:  # noqa: BLE001 - a scheduled build records why it stopped
         log = folder / "error.log"
         log.write_text(traceback.format_exc(), encoding="utf-8")
@@ -292,11 +296,12 @@ def format_history(served: Path, limit: int = 20) -> str:
 
 def build_command(args) -> int:
     """``jixiao build [--db FILE] [--raw DIR|FILE] [--wait] [--full] [--engine spark [--master URL] [--conf K=V]]``."""
-    from jixiao.cli import spark_conf
+    from jixiao.cli import limits_of, spark_conf
     from jixiao.paths import RAW_DIR, warehouse_path
 
     try:
         conf = spark_conf(args)  # before the lock: without the [spark] extra, stop here
+        limits = limits_of(args)
     except ValueError as err:
         print(f"jixiao build: {err}")
         return 2
@@ -305,7 +310,7 @@ def build_command(args) -> int:
         print(f"jixiao build: no such file or folder: {raw}")
         return 2
     return run_build(warehouse_path(args.db), raw, wait=args.wait, full=args.full,
-                     engine=args.engine, master=args.master, conf=conf or None)
+                     engine=args.engine, master=args.master, conf=conf or None, limits=limits)
 
 
 def rollback_command(args) -> int:

@@ -36,8 +36,9 @@ class Progress:
                 self.stream.write("\n")
         else:
             rejected = len({i.form_seq for i in result.rejected})
+            refused = next((i.code for i in result.rejected if i.form_seq is None), None)
+            detail = f"refused: {refused}" if refused else f"{result.layout or 'no layout'}, {result.encoding or 'not text'}"
             self.stream.write(
-                f"parsed {result.source_file}: {result.forms_landed} forms landed, {rejected} rejected"
-                f" ({result.layout or 'no layout'}, {result.encoding or 'not text'})\n"
+                f"parsed {result.source_file}: {result.forms_landed} forms landed, {rejected} rejected ({detail})\n"
             )
         self.stream.flush()

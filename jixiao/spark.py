@@ -111,7 +111,7 @@ def print_spark_ingest_summary(report) -> None:
     print(f"landing zone: {report.landing_dir}  (Parquet: {', '.join(Path(f).stem for f in report.landing_files)})")
 
 
-def ingest_command(args: argparse.Namespace, conf: Mapping[str, str]) -> int:
+def ingest_command(args: argparse.Namespace, conf: Mapping[str, str], limits=None) -> int:
     """``jixiao ingest --engine spark [PATH ...] [--master URL] [--conf K=V] [--landing DIR]``
     (``conf``: the parsed ``--conf``, see jixiao.cli.spark_conf)."""
     from ingest.engines.spark import ingest_spark, is_uri
@@ -125,7 +125,7 @@ def ingest_command(args: argparse.Namespace, conf: Mapping[str, str]) -> int:
             raise FileNotFoundError(f"no such file or folder: {missing}")
         spark = spark_session(args.master, conf)
         try:
-            report = ingest_spark(spark, paths, landing)
+            report = ingest_spark(spark, paths, landing, limits=limits)
         finally:
             spark.stop()
     except (FileNotFoundError, ValueError) as err:

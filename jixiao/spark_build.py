@@ -29,6 +29,7 @@ from pyspark.sql import SparkSession
 
 from ingest.engines.spark import SparkIngestReport, ingest_spark, landing_uri
 from ingest.landing import SCHEMAS
+from ingest.limits import Limits
 from jixiao.build import DbtOutcome, dbt_arguments, outcome_of
 from jixiao.releases import DB_NAME
 
@@ -122,6 +123,7 @@ def build_on_spark(
     raw_paths: Sequence[str | Path],
     folder: Path,
     say: Callable[[str], None] = print,
+    limits: Limits | None = None,
 ) -> SparkBuild:
     """Ingest + ``dbt build`` on Spark into ``folder``: the landing zone in
     ``folder/landing``, dbt's artifacts in ``folder/dbt``, the marts and seeds
@@ -133,7 +135,7 @@ def build_on_spark(
 
     landing = folder / "landing"
     db_path = folder / DB_NAME
-    report = ingest_spark(spark, raw_paths, landing)
+    report = ingest_spark(spark, raw_paths, landing, limits=limits)
     print_spark_ingest_summary(report)
     copy_into_duckdb(db_path, {"raw": landing_tables(landing)})
     say("dbt build (spark): running models and tests ...")
@@ -153,6 +155,7 @@ def spark_build_step(
     master: str | None = None,
     conf: Mapping[str, str] | None = None,
     say: Callable[[str], None] = print,
+    limits: Limits | None = None,
 ) -> tuple[dict[str, int], DbtOutcome]:
     """The ingest and dbt steps of ``jixiao build --engine spark`` (called by
     jixiao.orchestrate): every file of ``raw_dir`` parsed on Spark, the marts
@@ -162,7 +165,7 @@ def spark_build_step(
 
     spark = spark_session(master, conf, warehouse_dir=folder / WAREHOUSE_DIR)
     try:
-        build = build_on_spark(spark, [raw_dir], folder, say=say)
+        build = build_on_spark(spark, [raw_dir], folder, say=say, limits=limits)
     finally:
         spark.stop()  # the quality suites run on the DuckDB file
     if build.dbt.success:  # everything is in the DuckDB file now; landing/ stays, as after a DuckDB build

@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import cache
+from functools import cache, partial
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
 
@@ -36,8 +36,10 @@ from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
+from ingest.isolation import parse_in_process
 from ingest.landing import DERIVED, NOW, SCHEMAS, FileResult, file_rows
-from ingest.pipeline import discover, parse_bytes
+from ingest.limits import Limits
+from ingest.pipeline import discover
 from ingest.records import Issue, Severity
 
 TAG = "raw_table"  # which landing table a row of the wide transport batch belongs to
@@ -100,10 +102,24 @@ def transport_spark_schema() -> T.StructType:
     return T.StructType([T.StructField(f.name, _SPARK[f.type]) for f in transport_schema()])
 
 
-def source_name(path: str) -> str:
+def _uri_path(uri: str) -> PurePosixPath:
+    return PurePosixPath(unquote(urlparse(uri).path))
+
+
+def input_roots(paths: Iterable[str | Path]) -> tuple[str, ...]:
+    """The inputs as the paths a file's name is made relative to."""
+    return tuple(str(_uri_path(str(p)) if is_uri(p) else PurePosixPath(Path(p).resolve().as_posix())) for p in paths)
+
+
+def source_name(path: str, roots: Sequence[str] = ()) -> str:
     """A file's name as the DuckDB ingest records it (``source_file``), from
-    the URI Spark's binaryFile source reports."""
-    return PurePosixPath(unquote(urlparse(path).path)).name
+    the URI Spark's binaryFile source reports: its path relative to the input
+    folder it was found in (``2023/a.txt``), or its name."""
+    file = _uri_path(path)
+    for root in sorted(roots, key=len, reverse=True):
+        if file != PurePosixPath(root) and file.is_relative_to(root):
+            return file.relative_to(root).as_posix()
+    return file.name
 
 
 def _wide(frames: list[pl.DataFrame]) -> pa.Table:
@@ -116,12 +132,17 @@ def _wide(frames: list[pl.DataFrame]) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def parse_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """Runs in the Spark tasks: (path, content) rows in, tagged landing rows out."""
+def parse_batches(
+    batches: Iterator[pa.RecordBatch], limits: Limits | None = None, roots: Sequence[str] = ()
+) -> Iterator[pa.RecordBatch]:
+    """Runs in the Spark tasks: (path, content) rows in, tagged landing rows
+    out; each file under the size cap and time limit of ``limits`` (Spark
+    caps its Python workers' memory: ``spark.executor.pyspark.memory``)."""
+    limits = limits or Limits()
     for batch in batches:
         frames: list[pl.DataFrame] = []
         for path, content in zip(batch.column("path").to_pylist(), batch.column("content").to_pylist()):
-            _, rows = file_rows(parse_bytes(source_name(path), content))
+            _, rows = file_rows(parse_in_process(source_name(path, roots), content, limits))
             frames += [f.with_columns(pl.lit(t).alias(TAG)) for t, f in rows.items() if f.height]
         if frames:
             yield from _wide(frames).to_batches()
@@ -309,13 +330,15 @@ def read_bytes(spark: SparkSession, uri: str) -> bytes:
     return _FileSystem(spark, uri).read(uri)
 
 
-def parse_on_driver(spark: SparkSession, uris: list[str]) -> DataFrame:
+def parse_on_driver(
+    spark: SparkSession, uris: list[str], limits: Limits | None = None, roots: Sequence[str] = ()
+) -> DataFrame:
     """The tagged landing rows of a few files, parsed here."""
     batch = pa.RecordBatch.from_pydict(
         {"path": uris, "content": [read_bytes(spark, u) for u in uris]},
         schema=pa.schema([("path", pa.string()), ("content", pa.binary())]),
     )
-    tables = [pa.Table.from_batches([b]) for b in parse_batches(iter([batch]))]
+    tables = [pa.Table.from_batches([b]) for b in parse_batches(iter([batch]), limits, roots)]
     rows = pa.concat_tables(tables) if tables else transport_schema().empty_table()
     return spark.createDataFrame(rows, transport_spark_schema())
 
@@ -325,6 +348,7 @@ def ingest_spark(
     paths: Sequence[str | Path],
     landing: str | Path,
     now: datetime | None = None,
+    limits: Limits | None = None,
 ) -> SparkIngestReport:
     """Parse the files under ``paths`` in Spark tasks and land them in ``landing``.
 
@@ -337,6 +361,8 @@ def ingest_spark(
     landing_dir = landing_uri(landing)
     _FileSystem(spark, landing_dir).mkdirs(landing_dir)
     uris = input_uris(paths)
+    roots = input_roots(paths)
+    limits = limits or Limits.from_env()
     settings = parse_conf(spark)
     previous = {key: spark.conf.get(key, None) for key in settings}
     for key, value in settings.items():
@@ -345,11 +371,12 @@ def ingest_spark(
     try:
         if uris:
             files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(uris)
-            parsed = files.select("path", "content").mapInArrow(parse_batches, transport_spark_schema())
+            parse = partial(parse_batches, limits=limits, roots=roots)
+            parsed = files.select("path", "content").mapInArrow(parse, transport_spark_schema())
             parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK)
             done = {r[0] for r in parsed.where(F.col(TAG) == "source_files").select("source_file").collect()}
-            skipped = [uri for uri in files.inputFiles() if source_name(uri) not in done]
-            rows = parsed.unionByName(parse_on_driver(spark, skipped)) if skipped else parsed
+            skipped = [uri for uri in files.inputFiles() if source_name(uri, roots) not in done]
+            rows = parsed.unionByName(parse_on_driver(spark, skipped, limits, roots)) if skipped else parsed
         else:
             rows = parse_on_driver(spark, [])
         batch_files = rows.where(F.col(TAG) == "source_files").select("source_file", "source_sha256")

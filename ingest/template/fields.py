@@ -8,25 +8,13 @@ is). They only rank the readings the order of the cells allows.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from ingest.grid import Cell
 from ingest.template import labels as L
-from ingest.text import is_none_mark, is_number, nfkc
+from ingest.text import is_none_mark, is_number, is_percent
+from ingest.text import number_value as number  # noqa: F401 - the reader's name for it
 
-_PERCENT = re.compile(r"^[+-]?\d+(\.\d+)?\s*[%％]$")
 _DIGIT = re.compile(r"\d")
-
-
-def is_percent(text: str) -> bool:
-    return bool(_PERCENT.match(nfkc(text).strip()))
-
-
-def number(text: str) -> Decimal | None:
-    t = nfkc(text).strip().rstrip("%").strip().replace(",", "")
-    if not is_number(t):
-        return None
-    return Decimal(t)
 
 
 def indicator_fit(role: str, cell: Cell) -> int | None:

@@ -121,3 +121,17 @@ def test_published_files_land_alike_on_spark(spark, tmp_path, landing_rows):
     report = ingest_spark(spark, [docs], tmp_path / "spark_landing")
     assert_same_landing(tmp_path / "spark_landing", landing_dir_for(duck.db_path), landing_rows)
     assert (report.files, report.forms_landed, report.forms_rejected) == (4, 4 * 7, 0)
+
+
+def test_same_named_files_in_subfolders_land_under_their_relative_paths(spark, tmp_path, landing_rows):
+    folder = tmp_path / "raw"
+    for sub, doc in (("2020", "2020"), ("2023", "training_center")):
+        (folder / sub).mkdir(parents=True)
+        (folder / sub / "自评表.txt").write_bytes(DOCS[doc].read_bytes())
+    duck = ingest([folder], tmp_path / "duck" / "jixiao.duckdb")
+    report = ingest_spark(spark, [folder], tmp_path / "spark_landing")
+    assert_same_landing(tmp_path / "spark_landing", landing_dir_for(duck.db_path), landing_rows)
+    assert [row[0] for row in landing_rows(tmp_path / "spark_landing", "source_files")] == [
+        "2020/自评表.txt", "2023/自评表.txt"
+    ]
+    assert report.forms_landed == 2 + 7
