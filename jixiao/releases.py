@@ -7,7 +7,7 @@ Layout, for a served warehouse ``data/jixiao.duckdb``::
     data/builds/jixiao/build.lock      one build at a time (jixiao.lock)
     data/builds/jixiao/history.jsonl   every build, kept across builds
     data/builds/jixiao/<build_id>/     one build: jixiao.duckdb, landing/, data_docs/, dbt/
-    data/builds/jixiao/last-build      a symlink to the build started last (dbt's path)
+    data/builds/jixiao/last-build      a symlink to the last DuckDB build (the path dbt opens)
 
 A build writes only inside its own folder. Publishing it hard-links its file
 into ``data/`` under a temporary name and ``os.replace``-s that over the
@@ -64,7 +64,7 @@ class Releases:
 
     @property
     def last_build(self) -> Path:
-        """``last-build``: a symlink to the folder of the build started last."""
+        """``last-build``: a symlink to the folder of the last build that ran dbt on DuckDB."""
         return self.home / "last-build"
 
     def point_last_build(self, build_dir: Path) -> Path:
