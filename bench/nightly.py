@@ -43,8 +43,9 @@ def synth(forms: int, seed: int, out: Path) -> list[Path]:
 def timed_build(tree: Path, raw: Path, served: Path) -> dict:
     """One `jixiao build` of ``tree``'s code, timed line by line."""
     started = time.perf_counter()
+    # run in the tree: `python -m` puts the working folder first on sys.path, before PYTHONPATH
     proc = subprocess.Popen([PY, "-m", "jixiao.cli", "build", "--raw", str(raw), "--db", str(served)],
-                            env={**ENV, "PYTHONPATH": str(tree)}, text=True,
+                            cwd=tree, env={**ENV, "PYTHONPATH": str(tree)}, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines = [(time.perf_counter() - started, line) for line in proc.stdout]
     _, status, usage = os.wait4(proc.pid, 0)
