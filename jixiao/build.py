@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,9 @@ from jixiao.paths import PROJECT_ROOT, RAW_DIR, warehouse_path
 EXIT_OK = 0
 EXIT_INPUT_REJECTED = 1
 EXIT_PIPELINE_FAILED = 2
+
+# dbt's saved parse, in its target folder (dbt.parser.manifest.PARTIAL_PARSE_FILE_NAME)
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 
 # dbt node statuses, as the values of dbt's NodeStatus enum.
 _PASSED = {"success", "pass"}
@@ -55,7 +59,8 @@ def dbt_environment(db_path: Path, read_only: bool = False) -> Iterator[None]:
     """profiles.yml reads the warehouse path from JIXIAO_DB and its access mode
     from JIXIAO_DB_ACCESS; dbt sends no usage stats."""
     wanted = {
-        "JIXIAO_DB": str(db_path.resolve()),
+        # absolute, but symlinks kept: a build's path goes through last-build (jixiao.releases)
+        "JIXIAO_DB": os.path.abspath(db_path),
         "JIXIAO_DB_ACCESS": "read_only" if read_only else "automatic",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
@@ -77,6 +82,22 @@ def dbt_arguments(command: Sequence[str], target_dir: Path | None = None) -> lis
     if target_dir is not None:
         args += ["--target-path", str(target_dir), "--log-path", str(target_dir / "logs")]
     return args
+
+
+def carry_partial_parse(target_dir: Path, earlier_target_dirs: Iterable[Path]) -> Path | None:
+    """Copy the newest ``partial_parse.msgpack`` of earlier dbt runs into
+    ``target_dir``, so that dbt run there re-parses only the project files that
+    changed since (dbt checks that itself: its version, the profile's connection
+    values, vars, and every file's checksum; if anything else differs it parses
+    everything and says "Unable to do partial parsing"). A copy, not a link:
+    dbt rewrites the file in place. Returns the file copied, if any."""
+    earlier = [d / PARTIAL_PARSE_FILE for d in earlier_target_dirs if (d / PARTIAL_PARSE_FILE).is_file()]
+    if not earlier:
+        return None
+    newest = max(earlier, key=lambda p: p.stat().st_mtime_ns)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(newest, target_dir / PARTIAL_PARSE_FILE)
+    return newest
 
 
 def outcome_of(result) -> DbtOutcome:

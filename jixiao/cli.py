@@ -171,8 +171,16 @@ def _lazy(module: str, function: str):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit status. Without ``argv`` this is
+    the command line itself (the ``jixiao`` script, ``python -m jixiao.cli``):
+    the process then ends as soon as the command is done (jixiao.process)."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    status = args.func(args)
+    if argv is None:
+        from jixiao.process import end_process
+
+        end_process(status)
+    return status
 
 
 if __name__ == "__main__":

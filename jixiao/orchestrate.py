@@ -16,6 +16,7 @@ through the whole build and sees the new data after the swap.
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import time
@@ -25,10 +26,16 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
-import duckdb
-
 from ingest.limits import Limits
-from jixiao.build import EXIT_INPUT_REJECTED, EXIT_OK, EXIT_PIPELINE_FAILED, DbtOutcome, next_steps, run_dbt
+from jixiao.build import (
+    EXIT_INPUT_REJECTED,
+    EXIT_OK,
+    EXIT_PIPELINE_FAILED,
+    DbtOutcome,
+    carry_partial_parse,
+    next_steps,
+    run_dbt,
+)
 from jixiao.lock import BuildLock, BuildLocked
 from jixiao.paths import PROJECT_ROOT
 from jixiao.releases import DB_NAME, InvalidWarehouse, Releases
@@ -94,6 +101,8 @@ def git_commit() -> str | None:
 
 
 def write_build_runs(db_path: Path, runs: list[dict]) -> None:
+    import duckdb  # here, not at import: `jixiao status` and `--help` stay light
+
     frame = _build_runs_frame(runs)
     with duckdb.connect(str(db_path)) as con:
         con.execute("CREATE SCHEMA IF NOT EXISTS ops")
@@ -107,6 +116,8 @@ def write_build_runs(db_path: Path, runs: list[dict]) -> None:
 
 def _form_counts(db_path: Path) -> tuple[int, int]:
     """(forms in the warehouse, forms rejected: files or forms with an error) of a built file."""
+    import duckdb
+
     with duckdb.connect(str(db_path), read_only=True) as con:
         landed, rejected = con.sql(
             "SELECT (SELECT count(*) FROM raw.forms), "
@@ -117,11 +128,16 @@ def _form_counts(db_path: Path) -> tuple[int, int]:
 
 
 def _duckdb_build_step(
-    raw_dir: Path, db: Path, seed: Path | None, say: Callable[[str], None], limits: Limits | None = None
+    raw_dir: Path, db: Path, seed: Path | None, say: Callable[[str], None], releases: Releases, full: bool,
+    limits: Limits | None = None,
 ) -> tuple[dict[str, int], DbtOutcome]:
     """Ingest (only new and changed files when seeded from the served
     warehouse) and ``dbt build`` on DuckDB, into ``db``; returns the file
-    counts for ``ops.build_runs`` and dbt's outcome."""
+    counts for ``ops.build_runs`` and dbt's outcome.
+
+    dbt reuses the parse of the build before (unless ``full``): it runs on
+    ``db`` through the ``last-build`` link, a path the same for every build,
+    in a target folder that starts with the last build's saved parse."""
     from ingest.pipeline import ingest
     from jixiao.cli import print_ingest_summary
     from jixiao.progress import Progress
@@ -136,7 +152,30 @@ def _duckdb_build_step(
               for key in ("files_seen", "files_new", "files_changed", "files_removed", "files_unchanged")}
     counts["forms_parsed"] = report.forms_landed
     say("dbt build: running models and tests ...")
-    return counts, run_dbt(["build"], db, target_dir=db.parent / "dbt")
+    target = db.parent / "dbt"
+    if not full:
+        carry_partial_parse(target, [d / "dbt" for d in releases.build_dirs() if d != db.parent])
+    return counts, run_dbt(["build"], releases.point_last_build(db.parent), target_dir=target)
+
+
+def _load_libraries(engine: str) -> None:
+    """Import the libraries a build runs in (Great Expectations, dbt, polars,
+    DuckDB) with the cyclic garbage collector paused, then move what they
+    made out of its reach (``gc.freeze``). Their imports make hundreds of
+    thousands of objects that live as long as the process and almost no
+    garbage; the collector would walk all of them several times during the
+    imports and again on each full collection of the build (seconds of a
+    nightly build, bench/README.md). Garbage made later is collected as before."""
+    gc.disable()
+    try:
+        import ingest.pipeline  # noqa: F401
+        import quality.run  # noqa: F401
+
+        if engine == "duckdb":  # the Spark step brings its own dbt adapter
+            import dbt.cli.main  # noqa: F401
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def run_build(
@@ -183,6 +222,7 @@ def _build(
     say: Callable[[str], None],
     limits: Limits | None = None,
 ) -> int:
+    _load_libraries(engine)
     from quality.run import format_summary, run_quality
 
     started = time.perf_counter()
@@ -211,7 +251,8 @@ def _build(
             counts, outcome = spark_build_step(raw_dir, folder, releases.served, master=master, conf=conf, say=say,
                                                limits=limits)
         else:
-            counts, outcome = _duckdb_build_step(raw_dir, db, seed, say=say, limits=limits)
+            counts, outcome = _duckdb_build_step(raw_dir, db, seed, say=say, releases=releases, full=full,
+                                                  limits=limits)
     except Exception as err:  # noqa: BLE001 - a scheduled build records why it stopped
         log = folder / "error.log"
         log.write_text(traceback.format_exc(), encoding="utf-8")

@@ -7,6 +7,7 @@ Layout, for a served warehouse ``data/jixiao.duckdb``::
     data/builds/jixiao/build.lock      one build at a time (jixiao.lock)
     data/builds/jixiao/history.jsonl   every build, kept across builds
     data/builds/jixiao/<build_id>/     one build: jixiao.duckdb, landing/, data_docs/, dbt/
+    data/builds/jixiao/last-build      a symlink to the last DuckDB build (the path dbt opens)
 
 A build writes only inside its own folder. Publishing it hard-links its file
 into ``data/`` under a temporary name and ``os.replace``-s that over the
@@ -23,8 +24,6 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-
-import duckdb
 
 KEEP_PREVIOUS = 3
 DB_NAME = "jixiao.duckdb"
@@ -56,6 +55,31 @@ class Releases:
 
     def build_dir(self, build_id: str) -> Path:
         return self.home / build_id
+
+    def build_dirs(self) -> list[Path]:
+        """Every build folder still on disk (successful, failed or running)."""
+        if not self.home.exists():
+            return []
+        return [p for p in self.home.iterdir() if p.is_dir() and not p.is_symlink()]
+
+    @property
+    def last_build(self) -> Path:
+        """``last-build``: a symlink to the folder of the last build that ran dbt on DuckDB."""
+        return self.home / "last-build"
+
+    def point_last_build(self, build_dir: Path) -> Path:
+        """Point ``last-build`` at ``build_dir`` (atomically) and return the
+        build's warehouse through it: a path that is the same for every build.
+        dbt is given that path, because dbt refuses to reuse its previous parse
+        when the profile's rendered connection values (the DuckDB path among
+        them) change; through the link the file, its WAL and everything beside
+        it still live in the build's own folder."""
+        incoming = self.last_build.with_name(".last-build.incoming")
+        if incoming.is_symlink() or incoming.exists():
+            incoming.unlink()
+        os.symlink(build_dir.name, incoming, target_is_directory=True)
+        os.replace(incoming, self.last_build)
+        return self.last_build / DB_NAME
 
     # -- history -----------------------------------------------------------
     def history(self) -> list[dict]:
@@ -99,7 +123,7 @@ class Releases:
         shadow = self.landing.with_name(".landing.incoming")
         if shadow.exists():
             shutil.rmtree(shadow)
-        shutil.copytree(new_landing, shadow)
+        shutil.copytree(new_landing, shadow, copy_function=_link_or_copy)
         if self.landing.exists():
             retired = self.landing.with_name(".landing.retired")
             if retired.exists():
@@ -116,10 +140,8 @@ class Releases:
         keep = set(self.kept()[: KEEP_PREVIOUS + 1])
         if current is not None:
             keep.add(current)
-        if not self.home.exists():
-            return
-        for folder in self.home.iterdir():
-            if folder.is_dir() and folder not in keep:
+        for folder in self.build_dirs():
+            if folder not in keep:
                 shutil.rmtree(folder, ignore_errors=True)
 
     def served_build_id(self) -> str | None:
@@ -146,9 +168,22 @@ class Releases:
         return previous
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    """Serve a build's landing file by a hard link rather than a copy of its
+    bytes: no one writes a landing file again once written (ingest and Spark
+    replace whole files), so the served zone and the build may share it.
+    A copy where no link can be made (another file system)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def validate(db_path: Path) -> dict[str, int]:
     """Open a warehouse read-only and read every table in full; return row
     counts. Raises InvalidWarehouse for a missing, corrupt or incomplete file."""
+    import duckdb  # here, not at import: `jixiao status` and `rollback` read only history.jsonl first
+
     if not db_path.exists():
         raise InvalidWarehouse(f"{db_path} does not exist")
     try:
