@@ -196,8 +196,18 @@ def ingest(
         ensure_schema(con)
         unseeded = seed_from is not None and seed_from.exists() and not seed_raw(con, seed_from)
         known = dict(con.sql("SELECT source_file, source_sha256 FROM raw.source_files").fetchall())
-        if incremental and known:  # only a file landed before can be unchanged: hash just those
-            todo = [s for s in files if s.name not in known or known[s.name] != s.sha256()]
+        if incremental and known:
+            present = {s.name for s in files}
+            # content already landed under another name that is still in the input: a copy, left as it is
+            # (landing it would move the rows to the copy's name, and back again on the next run)
+            landed_under = {sha: name for name, sha in known.items() if name in present}
+
+            def unchanged(s: Source) -> bool:
+                if s.name in known:
+                    return known[s.name] == s.sha256()
+                return landed_under.get(s.sha256(), s.name) != s.name
+
+            todo = [s for s in files if not unchanged(s)]
         else:
             todo = files
         counts = {

@@ -430,7 +430,9 @@ class _FormReader:
 
         budget_line = BudgetLine(fund, dec("initial"), dec("full_year"), dec("executed"),
                                  source_ref=label.cell.ref.split(",")[0] if label.cell.ref else None)
-        return budget_line, dec("weight"), parse_percent(reading.text("rate"), f"{what} 执行率", line), dec("score")
+        rate = _rate_as_percent(parse_percent(reading.text("rate"), f"{what} 执行率", line), reading.text("rate"),
+                                budget_line)
+        return budget_line, dec("weight"), rate, dec("score")
 
     # -- goals ------------------------------------------------------------------
     def _goals(self, start: int, end: int) -> tuple[str | None, str | None]:
@@ -733,6 +735,16 @@ def _indicator_outcome(r) -> tuple:
 def _budget_outcome(r) -> tuple:
     return tuple(sorted((k, str(number(c.text)) if not is_none_mark(c.text) else None) for k, c in r.cells.items()
                         if not is_none_mark(c.text)))
+
+
+def _rate_as_percent(rate: Decimal | None, printed: str | None, line: BudgetLine) -> Decimal | None:
+    """A rate a spreadsheet stored as a fraction (``0.9838`` with no ``%``) is
+    the percentage its money gives (98.38) when the fraction is that share."""
+    if rate is None or rate > 1 or "%" in (printed or "") or not line.full_year_amount or line.executed_amount is None:
+        return rate
+    share = line.executed_amount / line.full_year_amount
+    step = Decimal(1).scaleb(rate.as_tuple().exponent)
+    return rate * 100 if abs(share - rate) < step else rate
 
 
 _WAN = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*万(元)?$")

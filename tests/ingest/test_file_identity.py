@@ -106,3 +106,18 @@ def test_two_copies_of_the_same_content_land_its_forms_once(tmp_path):
     assert query(db, "SELECT count(*), count(DISTINCT form_id) FROM raw.forms") == [(7, 7)]
     assert query(db, "SELECT count(*) FROM raw.indicators") == query(
         db, "SELECT count(*) FROM (SELECT DISTINCT form_id, indicator_seq FROM raw.indicators)")
+
+
+def test_a_copy_of_landed_content_under_another_name_stays_put_across_nightly_runs(tmp_path):
+    """Re-running is idempotent: a second copy of content already landed under a name still in the
+    folder is left as it is, so the forms do not move between the two names from one run to the next."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    shutil.copy(CENTER, folder / "center.txt")
+    db = tmp_path / "j.duckdb"
+    ingest([folder], db, incremental=True, prune_missing=True)
+    shutil.copy(CENTER, folder / "copy_of_center.txt")
+    for _ in range(2):
+        report = ingest([folder], db, incremental=True, prune_missing=True)
+        assert (report.files_seen, report.files_unchanged, len(report.results)) == (2, 2, 0)
+        assert landed(db) == [("center.txt", 7)]

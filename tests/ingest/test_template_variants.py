@@ -70,3 +70,17 @@ def test_cost_as_level1_a_wrapped_category_and_yuan_with_separators_in_a_pipe_ta
     ]
     assert (form.total_weight, form.total_score) == (D(100), D(98))
     assert form.parse_confidence == 1.0
+
+
+def test_a_rate_stored_as_a_fraction_is_read_as_the_percentage_its_money_gives():
+    """A workbook copied as text keeps 执行率 as the stored fraction (0.9838, no %): 98.38 where the
+    column is the rate and the fraction is 全年执行数 ÷ 全年预算数 (98.38 ÷ 100.00)."""
+    text = "\n".join([
+        "财政项目支出绩效自评表", "(2022年度)", "项目名称\t测试项目", "主管部门\t某局\t实施单位\t某中心",
+        "项目资金(万元)\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+        "年度资金总额\t100.00\t100.00\t98.38\t10\t0.9838\t9.84",
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
+        "产出指标\t数量指标\t培训人数\t≥100人\t120人\t90\t90\t", "总分\t\t\t\t\t100\t99.84"])
+    (form,) = parse_bytes("fraction.txt", text.encode("utf-8")).forms
+    assert form.execution_rate_pct == D("98.38")
+    assert form.warnings == ()
