@@ -77,13 +77,13 @@ def parse_bytes(source_file: str, data: bytes) -> FileResult:
             result.issues.extend(decoded.issues)
             result.source_format = "text"
             lines = text.split("\n")
-            if pdftext.detect(lines) and not detect_text(lines):
+            source = detect_text(lines)
+            if source is None and pdftext.detect(lines):  # scrambled pdftotext text: the reconstruction reads it
                 parsed = pdftext.parse(text)
                 result.layout = parsed.layout
                 result.forms = parsed.forms
                 result.issues.extend(parsed.issues)
                 return result
-            source = detect_text(lines)
             if source is None:
                 result.issues.append(
                     Issue("no_form", "no 项目支出绩效自评表 form was found in a layout jixiao can read")
