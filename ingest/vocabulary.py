@@ -109,6 +109,10 @@ TITLE_MUST_NAME = ("项目",)
 # ... unless it names another kind of form (refused as other_form_kind).
 OTHER_FORM_KINDS = ("部门整体", "整体支出", "申报表")
 TITLE_MAX_CHARS = 40
+# A heading above a form names its fiscal year with this (``2022年度``).
+FISCAL_YEAR_WORD = "年度"
+# Every category label ends so (a category the taxonomy lacks is known by it).
+CATEGORY_SUFFIX = "指标"
 
 # Header fields: role -> printed labels.
 HEAD_LABELS: dict[str, tuple[str, ...]] = {

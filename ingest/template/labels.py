@@ -220,6 +220,22 @@ def is_category_tail(text: str) -> bool:
     return bool(s) and category(s) is None and any(name.endswith(s) and name != s for name in CATEGORY_NAMES)
 
 
+def reads_like_category(text: str) -> bool:
+    """A category the national taxonomy lacks, printed in a category column (``社会公众或服务对象满意度指标``)."""
+    return squash(text).endswith(V.CATEGORY_SUFFIX)
+
+
+def names_other_form_kind(text: str) -> bool:
+    """Running text that names another kind of 自评表 (部门整体…自评表), title or not."""
+    s = squash(text)
+    return any(k in s for k in V.OTHER_FORM_KINDS) and any(e in s for e in V.TITLE_ENDINGS)
+
+
+def names_fiscal_year(text: str) -> bool:
+    """A heading naming a fiscal year (``2022年度``), not a date (``2023年3月``)."""
+    return V.FISCAL_YEAR_WORD in squash(text)
+
+
 def strip_name_prefix(text: str) -> str:
     """``指标1:工程质量合格`` -> ``工程质量合格``."""
     return _NAME_PREFIX.sub("", text.strip()).strip()

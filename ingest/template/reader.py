@@ -72,7 +72,7 @@ def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue], 
     titles = _titles(toks)
     issues: list[Issue] = []
     if not titles:
-        kind = next((t for t in toks if "部门整体" in squash(t.text) and "自评" in squash(t.text)), None)
+        kind = next((t for t in toks if L.names_other_form_kind(t.text)), None)
         inside = next((t for t in toks if _title_inside(t.text)), None)
         if kind is not None:
             issues.append(Issue("other_form_kind", f"this is not a project form: {kind.text[:40]!r} "
@@ -287,7 +287,7 @@ class _FormReader:
             if L.is_year_line(tok.text) and (y := L.year_of(tok.text)) is not None:
                 return y, "title"
         for tok in reversed(self.heading):
-            if (y := L.year_of(tok.text)) is not None and "年度" in squash(tok.text):
+            if (y := L.year_of(tok.text)) is not None and L.names_fiscal_year(tok.text):
                 return y, "heading"
         return None, None
 
@@ -335,7 +335,7 @@ class _FormReader:
             if m := MONEY_UNIT.search(nfkc(tok.text)):
                 unit = m.group(1)
                 break
-            if squash(tok.text) in ("万元", "元"):
+            if squash(tok.text) in V.MONEY_UNITS:
                 unit = squash(tok.text)
                 break
         if unit is None:
@@ -652,7 +652,7 @@ class _FormReader:
         if as_level1:
             return cat, None, True
         parent = V.LEVEL2_PARENT.get(cat)
-        if printed_level1 or (level1 == "成本指标" and cat in V.TAXONOMY["成本指标"]):
+        if printed_level1 or (level1 in V.TAXONOMY and cat in V.TAXONOMY[level1] and cat not in V.LEVEL1_NAMES):
             return level1, cat, False
         return (parent or level1), cat, False
 
@@ -755,7 +755,7 @@ def _in_unit(tok: Tok, unit: str) -> Tok:
     match = _WAN.match(nfkc(tok.text).strip())
     if not match:
         return tok
-    value = Decimal(match.group(1)) * (1 if unit == "万元" else 10000)
+    value = Decimal(match.group(1)) * V.MONEY_UNITS["万元"] / V.MONEY_UNITS[unit]
     return Tok(dataclasses.replace(tok.cell, text=str(value)), tok.row)
 
 
@@ -833,7 +833,7 @@ def _record_of(group: list[Tok], positions: dict[int, str]) -> _Record | None:
             if in_category_column and (cat := L.category(text)) is not None and not values:
                 cats.append((cat, item.cell.col))
                 continue
-            if positions.get(item.cell.col) in ("level1", "level2") and squash(text).endswith("指标") and not values:
+            if positions.get(item.cell.col) in ("level1", "level2") and L.reads_like_category(text) and not values:
                 cats.append((squash(text), item.cell.col))  # a category the national taxonomy lacks, as printed
                 continue
             if in_category_column and L.is_category_fragment(text) and not values:
