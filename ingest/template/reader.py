@@ -403,22 +403,32 @@ class _FormReader:
         return list(distinct.values())
 
     def _reconcile_budget(self, rows, candidates) -> list[Reading]:
-        """One reading per fund row: where a row's values allow several, the
-        one with which the block adds up (parts to the total, column by
-        column); still several: the block is ambiguous and refused."""
+        """One reading per fund row. Rows placed by their own positions keep
+        them, the others take the reading with which the block adds up best
+        (parts to the total, column by column) — unless the block does not add
+        up so and exactly one reading of all makes it add up in every column
+        (a row whose empty cells a converter dropped). Several equally good:
+        the block is ambiguous and refused."""
         if all(len(c) == 1 for c in candidates):
             return [c[0] for c in candidates]
-        combos = list(itertools.islice(itertools.product(*candidates), 4096))
         funds = [f for f, _, _ in rows]
-        # the block adding up decides; among equals, the rows' own positions
-        scored = [(_block_agreement(funds, combo) * 10 + sum(r.fit == PLACED for r in combo), combo) for combo in combos]
-        top = max(score for score, _ in scored)
-        best_combos = {tuple(_budget_outcome(r) for r in combo): combo for score, combo in scored if score == top}
-        if len(best_combos) == 1:
-            return list(next(iter(best_combos.values())))
+
+        def best(options) -> tuple[int, dict]:
+            scored = [(_block_agreement(funds, combo), combo)
+                      for combo in itertools.islice(itertools.product(*options), 4096)]
+            top = max(score for score, _ in scored)
+            return top, {tuple(_budget_outcome(r) for r in combo): combo for score, combo in scored if score == top}
+
+        top, found = best([[c[0]] if c[0].fit == PLACED else c for c in candidates])  # placed rows as placed
+        if top < 3:
+            whole, adding_up = best(candidates)
+            if whole == 3 and len(adding_up) == 1:
+                found = adding_up
+        if len(found) == 1:
+            return list(next(iter(found.values())))
         open_rows = [rows[k][1] for k, c in enumerate(candidates) if len(c) > 1]
         raise self._fail("ambiguous_budget_row", f"the values of {', '.join(t.text for t in open_rows)} can be read "
-                         f"under the columns in {len(best_combos)} ways that the block's arithmetic (执行率, the fund "
+                         f"under the columns in {len(found)} ways that the block's arithmetic (执行率, the fund "
                          "rows adding up to the total) does not tell apart", open_rows[0])
 
     def _budget_line(self, fund: str, label: Tok, reading: Reading):
