@@ -72,7 +72,11 @@ select
     forms.form_seq,
     forms.layout,
     forms.line_start,
-    forms.line_end
+    forms.line_end,
+    forms.source_format,
+    forms.source_ref,
+    forms.goal_planned,
+    forms.goal_actual
 from forms
 left join projects on forms.evaluation_id = projects.evaluation_id
 left join budgets on forms.evaluation_id = budgets.evaluation_id

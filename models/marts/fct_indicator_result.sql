@@ -54,7 +54,8 @@ select
     cast(round({{ jixiao.safe_divide('indicators.score', 'indicators.weight') }}, 4)
         as {{ jixiao.type_points() }}) as score_ratio,
     indicators.deviation_reason,
-    indicators.line_no
+    indicators.line_no,
+    indicators.source_ref
 from indicators
 inner join assessed
     on indicators.evaluation_id = assessed.evaluation_id

@@ -25,5 +25,7 @@ select
     goal_actual,
     cast(line_start as {{ dbt.type_int() }})              as line_start,
     cast(line_end as {{ dbt.type_int() }})                as line_end,
+    source_format,
+    source_ref,
     ingested_at
 from source

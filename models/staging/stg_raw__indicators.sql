@@ -17,5 +17,6 @@ select
     cast(weight as {{ jixiao.type_points() }})         as weight,
     cast(score as {{ jixiao.type_points() }})          as score,
     nullif(trim(deviation_reason), '')                 as deviation_reason,
-    cast(line_no as {{ dbt.type_int() }})              as line_no
+    cast(line_no as {{ dbt.type_int() }})              as line_no,
+    source_ref
 from source
