@@ -25,7 +25,8 @@ select
     cast(sum(forms.points_rederived) as {{ jixiao.type_measure() }}) as points_rederived,
     cast(sum(forms.score_gap) as {{ jixiao.type_measure() }}) as score_gap,
     cast(sum(forms.points_above) as {{ jixiao.type_measure() }}) as points_above,
-    cast(round(sum(forms.score_gap) / count(*), 4) as {{ jixiao.type_measure() }}) as score_gap_per_form
+    cast(round({{ jixiao.safe_divide('sum(forms.score_gap)', 'count(*)') }}, 4) as {{ jixiao.type_measure() }})
+        as score_gap_per_form
 from forms
 left join departments on forms.department_id = departments.department_id
 group by forms.department_id, departments.department_name, departments.region_id, forms.year

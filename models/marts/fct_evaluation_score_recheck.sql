@@ -27,8 +27,10 @@ indicators as (
 budgets as (
     select
         evaluation_id,
+        -- exact decimals on every engine (DuckDB divides decimals as doubles)
         budget_weight
-            * least(coalesce(execution_rate_computed_pct, execution_rate_pct) / 100, 1) as budget_supported
+            * least({{ jixiao.safe_divide('coalesce(execution_rate_computed_pct, execution_rate_pct)', '100') }}, 1)
+            as budget_supported
     from evaluations
 )
 
