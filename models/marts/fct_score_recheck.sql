@@ -7,9 +7,11 @@
                         ceiling (seed qualitative_band_ceilings: 部分达成 80%,
                         未达成 60% of the weight)
       nothing_delivered actual printed as a dash -> 0
-      proportional      a missed quantitative target: ">=" (and "=", ">",
+      proportional      a missed quantitative target: a floor (">=", ">", "=",
                         approx, a range's low end) weight × actual ÷ target;
-                        "<=" ("<", a range's high end, a target of 0)
+                        a ceiling ("<=", "<", a target of 0, a 成本指标's "=";
+                        fct_indicator_result.target_direction, as target_met
+                        judged it) and a range's high end
                         weight × target ÷ actual; in the target's unit
                         (seed unit_conversions), never above the weight
       not_rederived     no rule applies (target_met unknown, a missed deadline,
@@ -62,8 +64,8 @@ ruled as (
         end as recheck_rule,
         -- the share of the target achieved, for a missed quantitative target
         case
-            when target_operator in ('<=', '<') or (target_operator = '=' and target_floor = 0)
-                then {{ jixiao.safe_divide('target_ceiling', 'actual_value') }}
+            when target_direction = 'ceiling'
+                then {{ jixiao.safe_divide('coalesce(target_ceiling, target_floor)', 'actual_value') }}
             when target_operator = 'range' and actual_value > target_ceiling
                 then {{ jixiao.safe_divide('target_ceiling', 'actual_value') }}
             when target_operator = 'approx' and actual_value > target_floor
