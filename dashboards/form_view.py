@@ -164,13 +164,13 @@ def render_form(
         )
     )
     for line in budget_lines.iter_rows(named=True):
-        is_total = line["fund_source"] == "total"
+        is_total = bool(line["is_total"]) if line.get("is_total") is not None else line["fund_source"] == "total"
         budget_findings = placed["budget"] if is_total else []
         rate = header.get("execution_rate_pct") if is_total else None
         rows.append(
             _row(
                 [
-                    _cell(FUND_SOURCE.get(line["fund_source"], line["fund_source"]), colspan=2),
+                    _cell(FUND_SOURCE.get(line["fund_source"]) or line.get("fund_source_zh") or line["fund_source"], colspan=2),
                     _cell(_money(line["initial_amount"]), cls="num"),
                     _cell(_money(line["full_year_amount"]), cls="num"),
                     _cell(_money(line["executed_amount"]), cls="num"),

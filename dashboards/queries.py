@@ -339,14 +339,14 @@ def evaluation_goals(con: Connection, evaluation_id: str) -> pl.DataFrame:
 
 
 def evaluation_budget_lines(con: Connection, evaluation_id: str) -> pl.DataFrame:
-    """The form's budget block, one row per fund source, amounts in the printed unit, and where
-    each line was read (source_ref)."""
+    """The form's budget block, one row per fund source (code, its label from seed fund_sources,
+    is_total) in the form's order, amounts in the printed unit, and where each line was read."""
     return _run(
         con,
-        """SELECT fund_source, initial_amount, full_year_amount, executed_amount, b.source_ref
-           FROM marts.fct_budget_line b WHERE evaluation_id = $id
-           ORDER BY CASE fund_source WHEN 'total' THEN 0 WHEN 'current_year_appropriation' THEN 1
-                    WHEN 'prior_year_carryover' THEN 2 ELSE 3 END""",
+        """SELECT fund_source, fund_source_zh, is_total, initial_amount, full_year_amount, executed_amount,
+                  source_ref
+           FROM marts.fct_budget_line WHERE evaluation_id = $id
+           ORDER BY fund_source_order, fund_source""",
         {"id": evaluation_id},
     )
 
