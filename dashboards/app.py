@@ -33,6 +33,8 @@ navigation = st.navigation(
         st.Page(_PAGES / "units.py", title="单位对比", icon=":material/compare:", url_path="units"),
         st.Page(_PAGES / "project.py", title="项目", icon=":material/description:", url_path="project"),
         st.Page(_PAGES / "quality.py", title="数据质量", icon=":material/rule:", url_path="quality"),
+        st.Page(_PAGES / "self_assessment.py", title="自评质量", icon=":material/fact_check:",
+                url_path="self_assessment"),
     ]
 )
 
@@ -50,6 +52,7 @@ def _build_status(build: pl.DataFrame) -> None:
 try:
     unit_options = fetch(queries.unit_options)
     year_options = fetch(queries.year_options)
+    region_options = fetch(queries.region_options)
     last_build = fetch(queries.last_build)
 except WarehouseUnavailable as err:
     st.error(f"数据仓库暂时无法打开：{err}。请先运行 `jixiao build` 生成数据仓库，然后刷新本页。")
@@ -58,6 +61,6 @@ except duckdb.CatalogException as err:
     st.error(f"数据仓库中缺少汇总表（marts）：{err}。请运行 `jixiao build` 完成构建后刷新本页。")
     st.stop()
 
-filters.render(unit_options, year_options)
+filters.render(unit_options, year_options, region_options)
 _build_status(last_build)
 navigation.run()

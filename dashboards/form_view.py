@@ -1,9 +1,11 @@
 """One form laid out like the printed 财政项目支出绩效自评表, as an HTML table (pure functions).
 
-Merged 一级/二级 cells become rowspans, as on paper. A last column 质量问题 carries the
+Merged 一级/二级 cells become rowspans, as on paper. A column 质量问题 carries the
 findings beside the row they concern: indicator findings on their indicator's row,
 form-level findings on the 总分 row (or on the budget row / 评分等级 row when the rule
-is about the money or the grade).
+is about the money or the grade). A last column 来源 says where each row was read in the
+source file (``line 88``, ``Sheet1!C14``, ``p.2 [x0 y0 x1 y1]``); a row whose reading the
+loader was unsure of is marked 读取存疑 with the reason.
 """
 
 from __future__ import annotations
@@ -27,11 +29,15 @@ table.jx-form tr.sev-error td.findings {background: #fdecea; color: #b71c1c;}
 table.jx-form tr.sev-warning td.findings {background: #fff4e5; color: #8a4b00;}
 table.jx-form tr.sev-info td.findings {background: #eef3f7; color: #37474f;}
 table.jx-form td.lost {color: #c62828; font-weight: 600;}
+table.jx-form td.source {font-size: 0.78rem; color: #555; word-break: break-all;}
+table.jx-form tr.uncertain td {background: #fffde7;}
+table.jx-form tr.uncertain td.source {color: #8a4b00; font-weight: 600;}
 </style>
 """
 
-_COLS = 9  # 一级, 二级, 三级, 指标值, 实际值, 分值, 得分, 偏差原因, 质量问题
-_WIDTHS = (7, 8, 17, 11, 11, 8, 8, 15, 15)  # percent
+_COLS = 10  # 一级, 二级, 三级, 指标值, 实际值, 分值, 得分, 偏差原因, 质量问题, 来源
+_WIDTHS = (7, 8, 15, 10, 10, 6, 6, 14, 15, 9)  # percent
+UNCERTAIN = "读取存疑"
 _COLGROUP = "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in _WIDTHS) + "</colgroup>"
 
 
@@ -59,9 +65,18 @@ def _money(value: Any) -> str:
     return "" if value is None else f"{float(value):,.2f}"
 
 
-def _row(cells: list[str], severity: str | None = None) -> str:
-    cls = f' class="sev-{severity}"' if severity else ""
+def _row(cells: list[str], severity: str | None = None, *, uncertain: bool = False) -> str:
+    classes = ([f"sev-{severity}"] if severity else []) + (["uncertain"] if uncertain else [])
+    cls = f' class="{" ".join(classes)}"' if classes else ""
     return f"<tr{cls}>{''.join(cells)}</tr>"
+
+
+def source_text(source_ref: Any, uncertain: bool = False, reason: Any = None) -> str:
+    """Where a row was read, and the loader's doubt about it (读取存疑：reason)."""
+    text = _text(source_ref)
+    if uncertain:
+        text = f"{text} · {UNCERTAIN}" + (f"：{reason}" if reason else "")
+    return text
 
 
 def _findings_cell(findings: list[dict[str, Any]]) -> str:
@@ -73,6 +88,15 @@ def _findings_cell(findings: list[dict[str, Any]]) -> str:
 def _worst(findings: list[dict[str, Any]]) -> str | None:
     present = [f["severity"] for f in findings if f["severity"] in SEVERITY_RANK]
     return min(present, key=SEVERITY_RANK.__getitem__) if present else None
+
+
+def form_source(header: dict[str, Any]) -> str:
+    """Where the form was read: its file, and its source_ref (text: ``lines 3-60``, as the loader
+    writes it) or else its lines."""
+    where = header.get("source_ref") or (
+        f"lines {header.get('line_start')}-{header.get('line_end')}" if header.get("line_start") is not None else ""
+    )
+    return " ".join(p for p in (str(header.get("source_file") or ""), where) if p)
 
 
 def place_form_findings(findings: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
@@ -112,7 +136,14 @@ def render_form(
     placed = place_form_findings(findings)
     unit = header.get("money_unit") or "万元"
     rows: list[str] = []
-    rows.append(_row([_cell(f"财政项目支出绩效自评表（{header.get('year')} 年度）", cls="title", colspan=_COLS)]))
+    confidence = header.get("parse_confidence")
+    doubtful = confidence is not None and confidence < 1
+    rows.append(
+        _row([_cell(f"财政项目支出绩效自评表（{header.get('year')} 年度）", cls="title", colspan=_COLS - 1),
+              _cell(source_text(form_source(header), doubtful, f"读取置信度 {confidence:.2f}" if doubtful else None),
+                    cls="source")],
+             uncertain=doubtful)
+    )
     rows.append(_row([_cell("项目名称", header=True, colspan=2), _cell(header.get("project_name"), colspan=_COLS - 2)]))
     rows.append(
         _row(
@@ -129,17 +160,17 @@ def render_form(
         _row(
             [_cell(f"项目资金（{unit}）", header=True, colspan=2)]
             + [_cell(h, header=True) for h in ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分")]
-            + [_cell("质量问题", header=True)]
+            + [_cell("质量问题", header=True), _cell("来源", header=True)]
         )
     )
     for line in budget_lines.iter_rows(named=True):
-        is_total = line["fund_source"] == "total"
+        is_total = bool(line["is_total"]) if line.get("is_total") is not None else line["fund_source"] == "total"
         budget_findings = placed["budget"] if is_total else []
         rate = header.get("execution_rate_pct") if is_total else None
         rows.append(
             _row(
                 [
-                    _cell(FUND_SOURCE.get(line["fund_source"], line["fund_source"]), colspan=2),
+                    _cell(FUND_SOURCE.get(line["fund_source"]) or line.get("fund_source_zh") or line["fund_source"], colspan=2),
                     _cell(_money(line["initial_amount"]), cls="num"),
                     _cell(_money(line["full_year_amount"]), cls="num"),
                     _cell(_money(line["executed_amount"]), cls="num"),
@@ -147,6 +178,7 @@ def render_form(
                     _cell(rate, cls="num"),
                     _cell(header.get("budget_score") if is_total else "—", cls="num"),
                     _findings_cell(budget_findings),
+                    _cell(line.get("source_ref"), cls="source"),
                 ],
                 _worst(budget_findings),
             )
@@ -161,7 +193,8 @@ def render_form(
     rows.append(
         _row(
             [_cell(h, header=True) for h in
-             ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施", "质量问题")]
+             ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施", "质量问题",
+              "来源")]
         )
     )
     records = list(indicators.iter_rows(named=True))
@@ -183,13 +216,14 @@ def render_form(
             _cell(r["score"], cls="num lost" if lost else "num"),
             _cell(r["deviation_reason"]),
             _findings_cell(own),
+            _cell(source_text(r.get("source_ref"), bool(r.get("uncertain")), r.get("uncertain_reason")), cls="source"),
         ]
-        rows.append(_row(cells, _worst(own)))
+        rows.append(_row(cells, _worst(own), uncertain=bool(r.get("uncertain"))))
     total_findings = placed["total"]
     rows.append(
         _row(
             [_cell("总分", header=True, colspan=5), _cell(header.get("total_weight"), cls="num"),
-             _cell(header.get("total_score"), cls="num"), _cell(""), _findings_cell(total_findings)],
+             _cell(header.get("total_score"), cls="num"), _cell(""), _findings_cell(total_findings), _cell("")],
             _worst(total_findings),
         )
     )

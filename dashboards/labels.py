@@ -58,6 +58,37 @@ COLUMNS: dict[str, str] = {
     "findings": "质量问题",
     "project_link": "项目页",
     "n_evaluations": "自评表数",
+    "region_name": "地区",
+    "unit_year": "实施单位 · 年度",
+    "points_claimed": "自评得分",
+    "points_rederived": "复核得分",
+    "score_gap": "差额（自评 − 复核）",
+    "points_above": "虚高分",
+    "score_gap_per_form": "每表差额",
+    "n_indicators_above": "虚高指标数",
+    "share_above_pct": "虚高指标占比（%）",
+    "n_budget_scores_above": "预算得分虚高表数",
+    "budget_score_claimed": "预算执行得分（自评）",
+    "budget_score_rederived": "预算执行得分（复核）",
+    "score_claimed": "自评得分",
+    "score_rederived": "复核得分",
+    "recheck_rule": "复核规则",
+    "recheck_label": "复核规则",
+    "is_scored_above": "是否虚高",
+    "gap_direction": "方向",
+    "source_ref": "来源",
+    "uncertain": "读取存疑",
+    "uncertain_reason": "存疑原因",
+    "label": "项目 · 指标",
+}
+
+# How fct_score_recheck re-derived a score (recheck_rule), in Chinese.
+RECHECK_RULE: dict[str, str] = {
+    "met": "达成：满分",
+    "proportional": "未达成：按比例",
+    "qualitative_band": "定性档次上限",
+    "nothing_delivered": "未完成（—）：0 分",
+    "not_rederived": "无法复核：按自评",
 }
 
 SEVERITY: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}  # most severe first

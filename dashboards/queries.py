@@ -7,8 +7,10 @@ Money comes out in 万元 (``*_wan``), rates and shares in percent.
 
 The marts read here are the column contract of issue 4/5 (marts.fct_evaluation,
 marts.fct_budget_line, marts.fct_indicator_result, marts.dim_department,
-marts.dim_year, marts.dim_indicator_category, marts.dq_findings) and, when it
-exists, ops.build_runs.
+marts.dim_year, marts.dim_indicator_category, marts.dq_findings), issue 16's
+marts.dim_region and the score re-check (marts.agg_unit_year_score_gap,
+marts.fct_evaluation_score_recheck, marts.fct_score_recheck) and, when it
+exists, ops.build_runs. The app reads marts only, never raw.*.
 """
 
 from __future__ import annotations
@@ -24,11 +26,17 @@ from dashboards.labels import SEVERITY
 
 Connection = Warehouse | duckdb.DuckDBPyConnection
 
-# Reused WHERE fragment: ``e`` is marts.fct_evaluation.
-_FILTER = """
-    (len($units::VARCHAR[]) = 0 OR list_contains($units::VARCHAR[], e.department_id))
-    AND (len($years::INTEGER[]) = 0 OR list_contains($years::INTEGER[], e.year))
+
+def _filter_on(alias: str) -> str:
+    """WHERE fragment: the unit and year filters on table ``alias`` (department_id, year)."""
+    return f"""
+    (len($units::VARCHAR[]) = 0 OR list_contains($units::VARCHAR[], {alias}.department_id))
+    AND (len($years::INTEGER[]) = 0 OR list_contains($years::INTEGER[], {alias}.year))
 """
+
+
+# Reused WHERE fragment: ``e`` is marts.fct_evaluation.
+_FILTER = _filter_on("e")
 
 # Used in place of marts.dq_findings before the quality step has ever run.
 _NO_FINDINGS = """(SELECT NULL::VARCHAR AS finding_id, NULL::VARCHAR AS evaluation_id,
@@ -107,6 +115,18 @@ def unit_options(con: Connection) -> pl.DataFrame:
                   count(*) AS n_evaluations
            FROM marts.fct_evaluation e JOIN marts.dim_department d ON d.department_id = e.department_id
            GROUP BY ALL ORDER BY d.level, d.department_name""",
+    )
+
+
+def region_options(con: Connection) -> pl.DataFrame:
+    """Implementing units with forms and their region (dim_region): department_id, province_id,
+    province, city_id, city (null where the unit is unplaced or its region has no city)."""
+    return _run(
+        con,
+        """SELECT DISTINCT d.department_id, r.province_id, r.province, r.city_id, r.city
+           FROM marts.fct_evaluation e JOIN marts.dim_department d ON d.department_id = e.department_id
+           LEFT JOIN marts.dim_region r ON r.region_id = d.region_id
+           ORDER BY r.province_id NULLS LAST, r.city_id NULLS FIRST, d.department_id""",
     )
 
 
@@ -310,30 +330,31 @@ def evaluation_header(con: Connection, evaluation_id: str) -> pl.DataFrame:
 
 
 def evaluation_goals(con: Connection, evaluation_id: str) -> pl.DataFrame:
-    """The form's 年度总体目标 (planned and achieved), as landed in raw.forms."""
-    if not has_table(con, "raw", "forms"):
-        return pl.DataFrame(schema={"goal_planned": pl.String, "goal_actual": pl.String})
+    """The form's 年度总体目标 (planned and achieved), from marts.fct_evaluation."""
     return _run(
         con,
-        "SELECT goal_planned, goal_actual FROM raw.forms WHERE form_id = $id",
+        "SELECT goal_planned, goal_actual FROM marts.fct_evaluation WHERE evaluation_id = $id",
         {"id": evaluation_id},
     )
 
 
 def evaluation_budget_lines(con: Connection, evaluation_id: str) -> pl.DataFrame:
-    """The form's budget block, one row per fund source, amounts in the printed unit."""
+    """The form's budget block, one row per fund source (code, its label from seed fund_sources,
+    is_total) in the form's order, amounts in the printed unit, and where each line was read."""
     return _run(
         con,
-        """SELECT fund_source, initial_amount, full_year_amount, executed_amount
+        """SELECT fund_source, fund_source_zh, is_total, initial_amount, full_year_amount, executed_amount,
+                  source_ref
            FROM marts.fct_budget_line WHERE evaluation_id = $id
-           ORDER BY CASE fund_source WHEN 'total' THEN 0 WHEN 'current_year_appropriation' THEN 1
-                    WHEN 'prior_year_carryover' THEN 2 ELSE 3 END""",
+           ORDER BY fund_source_order, fund_source""",
         {"id": evaluation_id},
     )
 
 
 def evaluation_indicators(con: Connection, evaluation_id: str) -> pl.DataFrame:
-    """The form's indicators in printed order, with the findings on each row joined into text."""
+    """The form's indicators in printed order, with the findings on each row joined into text, where
+    each row was read (source_ref: ``line 88``, ``Sheet1!C14``, ``p.2 [x0 y0 x1 y1]``) and whether
+    its reading is uncertain (uncertain, uncertain_reason, as the loader marked it)."""
     findings = _findings_source(con)
     return _run(
         con,
@@ -349,6 +370,8 @@ def evaluation_indicators(con: Connection, evaluation_id: str) -> pl.DataFrame:
             SELECT i.indicator_seq, i.level1_name, i.level2_name, i.indicator_name,
                    i.target_text, i.actual_text, i.weight, i.score, i.deviation_reason,
                    i.target_met, i.score_ratio, coalesce(f.n_findings, 0) AS n_findings,
+                   coalesce(i.source_ref, 'line ' || i.line_no) AS source_ref,
+                   coalesce(i.uncertain, false) AS uncertain, i.uncertain_reason,
                    f.finding_list, array_to_string(list_transform(f.finding_list, lambda x: x.message), chr(10))
                        AS findings,
                    f.worst_severity AS severity
@@ -476,6 +499,60 @@ def duplicate_evaluations(con: Connection, units: Sequence[str] = (), years: Seq
     )
 
 
+# --- 自评质量 -----------------------------------------------------------------------------
+
+
+def score_gap_by_unit_year(con: Connection, units: Sequence[str] = (), years: Sequence[int] = ()) -> pl.DataFrame:
+    """marts.agg_unit_year_score_gap: per unit × year, points claimed and re-derived, the gap,
+    the points above and the share of indicators scored above (in percent); largest gap first."""
+    return _run(
+        con,
+        f"""SELECT g.department_id, g.department_name, g.year, r.full_name AS region_name,
+                   g.n_evaluations, g.n_indicators, g.n_indicators_above,
+                   100 * g.share_indicators_above AS share_above_pct, g.n_budget_scores_above,
+                   g.points_claimed, g.points_rederived, g.score_gap, g.points_above, g.score_gap_per_form
+            FROM marts.agg_unit_year_score_gap g LEFT JOIN marts.dim_region r ON r.region_id = g.region_id
+            WHERE {_filter_on("g")}
+            ORDER BY g.score_gap DESC, g.department_name, g.year""",
+        _filters(units, years),
+    )
+
+
+def score_gap_forms(con: Connection, units: Sequence[str] = (), years: Sequence[int] = ()) -> pl.DataFrame:
+    """marts.fct_evaluation_score_recheck: one row per form, largest gap first."""
+    return _run(
+        con,
+        f"""SELECT s.evaluation_id, s.department_id, d.department_name, s.year, s.project_name,
+                   s.budget_score_claimed, s.budget_score_rederived, s.points_claimed, s.points_rederived,
+                   s.score_gap, s.points_above, s.n_indicators, s.n_indicators_above, s.total_score
+            FROM marts.fct_evaluation_score_recheck s
+            JOIN marts.dim_department d ON d.department_id = s.department_id
+            WHERE {_filter_on("s")}
+            ORDER BY s.score_gap DESC, d.department_name, s.year, s.project_name""",
+        _filters(units, years),
+    )
+
+
+def score_gap_indicators(
+    con: Connection, units: Sequence[str] = (), years: Sequence[int] = ()
+) -> pl.DataFrame:
+    """marts.fct_score_recheck: the indicators whose claimed score differs from what their
+    result supports (scored above first, then by gap), with their form and unit."""
+    return _run(
+        con,
+        f"""SELECT r.evaluation_id, r.department_id, d.department_name, r.year, e.project_name,
+                   r.indicator_seq, r.indicator_name, r.target_text, r.actual_text, r.recheck_rule,
+                   r.weight, r.score_claimed, r.score_rederived, r.score_gap, r.is_scored_above
+            FROM marts.fct_score_recheck r
+            JOIN marts.fct_evaluation e ON e.evaluation_id = r.evaluation_id
+            JOIN marts.dim_department d ON d.department_id = r.department_id
+            WHERE {_filter_on("r")} AND r.score_gap <> 0
+            ORDER BY r.is_scored_above DESC, r.score_gap DESC, d.department_name, r.year, e.project_name,
+                     r.indicator_seq""",
+        _filters(units, years),
+    )
+
+
 # --- for the benchmark: every query above, called with real parameters -------------------
 
 
@@ -495,6 +572,7 @@ def example_calls(con: Connection) -> dict[str, Callable[[], pl.DataFrame]]:
         "warehouse_counts": lambda: warehouse_counts(con),
         "unit_options": lambda: unit_options(con),
         "year_options": lambda: year_options(con),
+        "region_options": lambda: region_options(con),
         "unit_year_summary": lambda: unit_year_summary(con),
         "unit_year_summary_filtered": lambda: unit_year_summary(con, units, years),
         "year_summary": lambda: year_summary(con),
@@ -512,4 +590,7 @@ def example_calls(con: Connection) -> dict[str, Callable[[], pl.DataFrame]]:
         "findings_by_rule": lambda: findings_by_rule(con),
         "findings_by_unit_year": lambda: findings_by_unit_year(con),
         "duplicate_evaluations": lambda: duplicate_evaluations(con),
+        "score_gap_by_unit_year": lambda: score_gap_by_unit_year(con),
+        "score_gap_forms": lambda: score_gap_forms(con, units, years),
+        "score_gap_indicators": lambda: score_gap_indicators(con),
     }

@@ -7,8 +7,9 @@ import streamlit as st
 
 from dashboards import charts, filters, queries
 from dashboards.data import fetch
-from dashboards.form_view import render_form
+from dashboards.form_view import UNCERTAIN, form_source, render_form
 from dashboards.labels import SEVERITY
+from dashboards.sources import original_file
 from dashboards.widgets import chart_with_table, fmt, table_with_download
 
 SELECT_KEY = "project_evaluation"
@@ -69,11 +70,26 @@ st.caption(
     f"全年预算数 {fmt(_b / 10000 if (_b := header['budget_full_year_yuan']) is not None else None)} 万元，"
     f"全年执行数 {fmt(_e / 10000 if (_e := header['executed_yuan']) is not None else None)} 万元，"
     f"执行率（按金额计算）{fmt(rate, suffix='%')}；表上所印执行率 {fmt(header['execution_rate_pct'], suffix='%')}。"
-    f" 来源：{header['source_file']} 第 {header['line_start']}–{header['line_end']} 行"
+    f" 来源：{form_source(header)}"
 )
+source_path = original_file(header["source_file"])
+if source_path is not None:
+    st.download_button("下载原始文件", data=source_path.read_bytes(), file_name=source_path.name,
+                       key="project_source_file", on_click="ignore", icon=":material/download:")
+else:
+    st.caption(f"原始文件 {header['source_file']} 不在 data/raw/ 中，无法下载。")
+confidence = header.get("parse_confidence")
+n_uncertain = int(indicators["uncertain"].sum()) if indicators.height else 0
+if (confidence is not None and confidence < 1) or n_uncertain:
+    st.warning(
+        "本表有读取存疑之处："
+        + (f"整表读取置信度 {confidence:.2f}；" if confidence is not None and confidence < 1 else "")
+        + (f"{n_uncertain} 个指标行标为“{UNCERTAIN}”（见下表“来源”列）。" if n_uncertain else "")
+        + "请对照原始文件核对。"
+    )
 
 st.subheader("自评表原貌")
-st.caption("按原表格式排列；最后一列“质量问题”列出该行涉及的检查结果。")
+st.caption("按原表格式排列；“质量问题”列出该行涉及的检查结果，“来源”给出该行在原始文件中的位置，读取存疑的行以黄色标出。")
 st.html(
     render_form(
         header,
@@ -88,7 +104,7 @@ st.subheader("绩效指标")
 table_with_download(
     indicators.select(
         "indicator_seq", "level1_name", "level2_name", "indicator_name", "target_text", "actual_text",
-        "weight", "score", "deviation_reason", "findings",
+        "weight", "score", "deviation_reason", "findings", "source_ref", "uncertain", "uncertain_reason",
     ),
     key="project_indicators",
     filename=f"项目_{header['project_name']}_{header['year']}_指标.csv",

@@ -79,7 +79,9 @@ select
     forms.line_end,
     forms.source_format,
     forms.source_ref,
-    forms.parse_confidence
+    forms.parse_confidence,
+    forms.goal_planned,
+    forms.goal_actual
 from forms
 left join projects on forms.evaluation_id = projects.evaluation_id
 left join budgets on forms.evaluation_id = budgets.evaluation_id

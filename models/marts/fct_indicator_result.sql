@@ -43,6 +43,7 @@ select
     assessed.target_is_quantitative,
     assessed.target_operator_printed,
     assessed.target_parse_status,
+    assessed.target_direction,
     assessed.actual_operator,
     assessed.actual_low,
     assessed.actual_high,

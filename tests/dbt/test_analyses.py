@@ -17,8 +17,8 @@ def run(warehouse, path: Path) -> tuple[list[str], list[tuple]]:
     return relation.columns, relation.fetchall()
 
 
-def test_there_are_five_questions():
-    assert len(QUESTIONS) == 5
+def test_there_are_six_questions():
+    assert len(QUESTIONS) == 6
 
 
 @pytest.mark.parametrize("path", QUESTIONS, ids=lambda p: p.stem)
