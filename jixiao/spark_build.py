@@ -30,7 +30,7 @@ from pyspark.sql import SparkSession
 from ingest.engines.spark import SparkIngestReport, ingest_spark, landing_uri
 from ingest.landing import SCHEMAS
 from ingest.limits import Limits
-from jixiao.build import DbtOutcome, dbt_arguments, outcome_of
+from jixiao.build import DbtOutcome, dbt_arguments, outcome_of, run_dbt
 from jixiao.releases import DB_NAME
 
 MART_SCHEMA = "marts"
@@ -144,6 +144,11 @@ def build_on_spark(
     if outcome.success:
         exported = {schema: export_schema(spark, schema, folder / "export" / schema) for schema in SERVED_SCHEMAS}
         copy_into_duckdb(db_path, exported)
+        # the warehouse's SQL macros (marts.execution_rate_pct, defined once in macros/metrics.sql), which a
+        # DuckDB build creates as it runs: the dashboard and analysts call them on the served file
+        macros = run_dbt(["run-operation", "create_warehouse_macros"], db_path, target_dir=folder / "dbt-macros")
+        if not macros.success:
+            outcome = macros
     return SparkBuild(report, outcome, db_path, exported)
 
 
