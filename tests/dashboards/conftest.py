@@ -77,6 +77,17 @@ def raw_folder(folder: Path, *documents: Path) -> Path:
     return folder
 
 
+
+@pytest.fixture(autouse=True)
+def main_module_kept() -> Iterator[None]:
+    """AppTest runs the page as this process's ``__main__`` and leaves it there;
+    a worker process started later (ingest parses files in a pool) re-runs the
+    parent's ``__main__`` first — the Streamlit page — and dies. Put it back."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
+
+
 @pytest.fixture(scope="session")
 def full(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return jixiao_build(tmp_path_factory.mktemp("dash_full") / "jixiao.duckdb")
