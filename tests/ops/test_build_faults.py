@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -127,8 +128,12 @@ def test_wait_waits_for_the_running_build(served, corpus):
     first = build_process(served, corpus)
     # the first build holds the lock once it prints its "build <id>: building …" line
     assert any(line.startswith("build ") for line in first.stdout), "the first build never started"
+    # keep reading the first build's output while the second waits: a full pipe would stall it, lock held
+    rest = threading.Thread(target=first.stdout.read, daemon=True)
+    rest.start()
     code, out = run_build(served, corpus, "--wait")
-    first.communicate(timeout=600)
+    first.wait(timeout=600)
+    rest.join(timeout=60)
     assert first.returncode == 0
     assert code == 0, out
 
