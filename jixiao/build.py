@@ -33,7 +33,7 @@ PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 _PASSED = {"success", "pass"}
 _WARNED = {"warn"}
 _FAILED = {"error", "fail", "runtime error"}
-_SKIPPED = {"skipped", "no-op"}
+_SKIPPED = {"skipped"}  # "no-op": an exposure (nothing to run), not a node skipped
 
 
 @dataclass(frozen=True)
