@@ -69,7 +69,7 @@ def head_role(text: str) -> str | None:
 
 @lru_cache(maxsize=1 << 14)
 def split_head_label(text: str) -> tuple[str, str] | None:
-    """A header label run together with its value (``项目名称城镇建设管理``):
+    """A header label run together with its value (``项目名称某某项目``):
     (role, value), or None."""
     s = squash(text)
     for label, role in _HEAD.items():
