@@ -28,10 +28,9 @@ NATIONAL_TOTAL = Decimal(100)
 TOLERANCE = Decimal("0.005")
 # each disagreement lowers the form's confidence by this factor
 PENALTY = 0.8
-PARTS = {
-    "total": ("current_year_appropriation", "prior_year_carryover", "other", "fiscal_funds",
-              "special_account_funds", "unit_funds"),
-}
+# the fund rows under 年度资金总额 / 总额 (national and Sichuan-style blocks)
+PARTS = ("current_year_appropriation", "prior_year_carryover", "other", "fiscal_funds", "special_account_funds",
+         "unit_funds")
 
 
 def _sum(values) -> Decimal:
@@ -101,7 +100,7 @@ def _rate(form: Form) -> list[str]:
 def _funds(form: Form) -> list[str]:
     lines = {b.fund_source: b for b in form.budget_lines}
     total = lines.get("total")
-    parts = [lines[p] for p in PARTS["total"] if p in lines]
+    parts = [lines[p] for p in PARTS if p in lines]
     if total is None or not parts:
         return []
     out = []

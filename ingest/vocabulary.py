@@ -162,8 +162,6 @@ INDICATOR_COLUMN_LABELS: dict[str, tuple[str, ...]] = {
     "reason": ("偏差原因分析及改进措施", "未完成原因分析", "偏差原因", "偏差原因分析", "未完成原因分析及改进措施"),
     "ignored": ("复核分", "评价标准及依据", "是否核心指标", "★"),
 }
-# When a table prints 指标性质 / 指标值 / 度量单位, 指标值 is the value column.
-TARGET_PARTS_VALUE = "指标值"
 
 # The rows that close a form.
 TOTAL_LABELS = ("总分", "合计", "自评总分", "总计")

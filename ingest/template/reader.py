@@ -509,8 +509,7 @@ class _FormReader:
             self.header_width
 
     def _records(self, start: int, end: int) -> list[_Record]:
-        toks = [t for t in self.toks[start:end]]
-        toks = self._skip_notes(toks)
+        toks = self._skip_notes(self.toks[start:end])
         if self.grid.row_breaks == ROWS_RELIABLE:
             groups: list[list[Tok]] = []
             for tok in toks:
