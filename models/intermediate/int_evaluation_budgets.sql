@@ -1,7 +1,10 @@
+{{ jixiao.evaluation_keyed_config() }}
+-- depends_on: {{ ref('int_evaluation_contexts') }}
 -- Each form's money from its 年度资金总额 (total) line, in 元, with the
 -- execution rate recomputed (macro execution_rate_pct: 全年执行数 ÷ 全年预算数 × 100).
 with lines as (
     select * from {{ ref('stg_raw__budget_lines') }}
+    {{- jixiao.where_refreshed('evaluation_id') }}
 ),
 
 fund_sources as (

@@ -1,3 +1,5 @@
+{{ jixiao.evaluation_keyed_config() }}
+-- depends_on: {{ ref('int_evaluation_contexts') }}
 {#
     Each indicator with its target and actual parsed, and target_met:
     whether the actual (实际完成值) meets the target (年度指标值).
@@ -45,6 +47,7 @@
 #}
 with indicators as (
     select * from {{ ref('stg_raw__indicators') }}
+    {{- jixiao.where_refreshed('evaluation_id') }}
 ),
 
 forms as (

@@ -1,3 +1,4 @@
+{{ config(materialized=jixiao.incremental_materialization(), incremental_strategy='append', on_schema_change='fail') }}
 {#
     年度指标值 / 实际完成值 notation -> operator, low, high, unit.
 
@@ -34,6 +35,9 @@
 
 with notations as (
     select notation from {{ ref('int_notations') }}
+    {%- if is_incremental() %}
+    where notation not in (select notation from {{ this }})
+    {%- endif %}
 ),
 
 prepared as (

@@ -1,9 +1,12 @@
+{{ jixiao.evaluation_keyed_config() }}
+-- depends_on: {{ ref('int_evaluation_contexts') }}
 -- 项目资金 (budget lines): one row per form and fund source, as printed and
 -- in 元, with the form's year, unit and project. The 年度资金总额 / 总额 row
 -- (is_total) is the sum of the others: sum the parts, or take the total,
 -- never both (`where is_total` gives each form's money once).
 with lines as (
     select * from {{ ref('stg_raw__budget_lines') }}
+    {{- jixiao.where_refreshed('evaluation_id') }}
 ),
 
 evaluations as (

@@ -1,3 +1,5 @@
+{{ jixiao.evaluation_keyed_config() }}
+-- depends_on: {{ ref('int_evaluation_contexts') }}
 -- 自评表 (evaluations): one row per form — its project, units, money in 元,
 -- execution rate as printed and recomputed, scores, grade as printed and as
 -- implied by the total, and its indicators summed up. One form per project
@@ -7,6 +9,7 @@ with forms as (
     from {{ ref('stg_raw__forms') }} as stg
     inner join {{ ref('int_evaluations_deduplicated') }} as dedup
         on stg.evaluation_id = dedup.evaluation_id and dedup.is_kept
+    {{- jixiao.where_refreshed('stg.evaluation_id') }}
 ),
 
 projects as (
@@ -29,6 +32,7 @@ indicators as (
     inner join {{ ref('int_indicators_assessed') }} as assessed
         on indicators.evaluation_id = assessed.evaluation_id
         and indicators.indicator_seq = assessed.indicator_seq
+    {{- jixiao.where_refreshed('indicators.evaluation_id') }}
     group by indicators.evaluation_id
 ),
 

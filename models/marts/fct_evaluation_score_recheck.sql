@@ -1,3 +1,5 @@
+{{ jixiao.evaluation_keyed_config() }}
+-- depends_on: {{ ref('int_evaluation_contexts') }}
 {#
     评分复核·自评表 (score re-check per form): the points the form claims
     (budget score + its indicators' scores, as printed) and the points its own
@@ -9,6 +11,7 @@
 {%- set tolerance = var('score_tolerance') %}
 with evaluations as (
     select * from {{ ref('fct_evaluation') }}
+    {{- jixiao.where_refreshed('evaluation_id') }}
 ),
 
 indicators as (
@@ -21,6 +24,7 @@ indicators as (
         sum(score_rederived) as indicator_points_rederived,
         sum(case when score_gap > 0 then score_gap else 0 end) as indicator_points_above
     from {{ ref('fct_score_recheck') }}
+    {{- jixiao.where_refreshed('evaluation_id') }}
     group by evaluation_id
 ),
 

@@ -1,3 +1,5 @@
+{{ jixiao.evaluation_keyed_config() }}
+-- depends_on: {{ ref('int_evaluation_contexts') }}
 -- 绩效指标结果 (indicator results): one row per indicator — category, target
 -- and actual as printed and parsed, whether the target was met, weight, score.
 with indicators as (
@@ -5,10 +7,12 @@ with indicators as (
     from {{ ref('stg_raw__indicators') }} as stg
     inner join {{ ref('int_evaluations_deduplicated') }} as dedup
         on stg.evaluation_id = dedup.evaluation_id and dedup.is_kept
+    {{- jixiao.where_refreshed('stg.evaluation_id') }}
 ),
 
 assessed as (
     select * from {{ ref('int_indicators_assessed') }}
+    {{- jixiao.where_refreshed('evaluation_id') }}
 ),
 
 categories as (

@@ -1,3 +1,5 @@
+{{ jixiao.evaluation_keyed_config() }}
+-- depends_on: {{ ref('int_evaluation_contexts') }}
 {#
     评分复核 (score re-check), one row per indicator: the score the form's own
     numbers support under the national rules (财预〔2020〕10号), beside the
@@ -21,6 +23,7 @@
 {%- set tolerance = var('score_tolerance') %}
 with results as (
     select * from {{ ref('fct_indicator_result') }}
+    {{- jixiao.where_refreshed('evaluation_id') }}
 ),
 
 bands as (
