@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import subprocess
 import time
 import traceback
@@ -36,6 +37,7 @@ from jixiao.build import (
     next_steps,
     run_dbt,
 )
+from jixiao.fingerprint import models_fingerprint
 from jixiao.lock import BuildLock, BuildLocked
 from jixiao.paths import PROJECT_ROOT
 from jixiao.releases import DB_NAME, InvalidWarehouse, Releases
@@ -71,6 +73,8 @@ class BuildRun:
     message: str | None = None
     restored_build_id: str | None = None
     engine: str | None = None  # duckdb | spark: where ingest and dbt ran
+    dbt_mode: str | None = None  # full | incremental: how the models were built
+    models_fingerprint: str | None = None  # jixiao.fingerprint: the models and rules that built it
 
 
 # ops.build_runs' column types, from BuildRun's annotations ("int | None" -> Int64)
@@ -127,35 +131,71 @@ def _form_counts(db_path: Path) -> tuple[int, int]:
     return int(landed), int(rejected)
 
 
+# An incremental build's dbt command: the seeds (and their tests) and the unit
+# tests depend only on the project's files, unchanged since the served build.
+INCREMENTAL_DBT = ("build", "--exclude-resource-type", "unit_test", "seed", "--exclude", "path:seeds")
+FULL_DBT = ("build", "--full-refresh")
+
+
 def _duckdb_build_step(
     raw_dir: Path, db: Path, seed: Path | None, say: Callable[[str], None], releases: Releases, full: bool,
-    limits: Limits | None = None,
-) -> tuple[dict[str, int], DbtOutcome]:
+    limits: Limits | None = None, incremental_models: bool = False,
+) -> tuple[dict[str, int | str], DbtOutcome]:
     """Ingest (only new and changed files when seeded from the served
     warehouse) and ``dbt build`` on DuckDB, into ``db``; returns the file
     counts for ``ops.build_runs`` and dbt's outcome.
 
-    dbt reuses the parse of the build before (unless ``full``): it runs on
-    ``db`` through the ``last-build`` link, a path the same for every build,
-    in a target folder that starts with the last build's saved parse."""
+    A seeded build starts from a copy of the served file: its raw tables,
+    and, when ``incremental_models``, its seeds, models and findings, which
+    the incremental models update (models/, macros/incremental.sql); else
+    every model is rebuilt (``--full-refresh``). dbt reuses the parse of the
+    build before (unless ``full``): it runs on ``db`` through the
+    ``last-build`` link, a path the same for every build, in a target folder
+    that starts with the last build's saved parse."""
     from ingest.pipeline import ingest
     from jixiao.cli import print_ingest_summary
     from jixiao.progress import Progress
 
+    copied = seed is not None and copy_warehouse(seed, db)
+    if seed is not None and not copied:
+        say(f"could not read {seed}: every file is parsed again")
     progress = Progress()
     report = ingest([raw_dir], db, on_start=progress.start, on_done=progress,
-                    incremental=True, prune_missing=True, seed_from=seed, limits=limits)
-    if report.seed_unreadable:
-        say(f"could not read the raw tables of {seed}: every file was parsed again")
+                    incremental=True, prune_missing=True, limits=limits)
     print_ingest_summary(report)
     counts = {key: getattr(report, key)
               for key in ("files_seen", "files_new", "files_changed", "files_removed", "files_unchanged")}
     counts["forms_parsed"] = report.forms_landed
-    say("dbt build: running models and tests ...")
+    command = INCREMENTAL_DBT if copied and incremental_models else FULL_DBT
+    counts["dbt_mode"] = "incremental" if command is INCREMENTAL_DBT else "full"
+    say(f"dbt build: running models and tests ({counts['dbt_mode']}) ...")
     target = db.parent / "dbt"
     if not full:
         carry_partial_parse(target, [d / "dbt" for d in releases.build_dirs() if d != db.parent])
-    return counts, run_dbt(["build"], releases.point_last_build(db.parent), target_dir=target)
+    return counts, run_dbt(list(command), releases.point_last_build(db.parent), target_dir=target)
+
+
+def copy_warehouse(source: Path, target: Path) -> bool:
+    """Start a build from a byte copy of the served warehouse (its raw
+    tables, seeds, models and findings); False, and no copy, when it cannot
+    be read. The served file is only read."""
+    import duckdb
+
+    try:
+        shutil.copyfile(source, target)
+        with duckdb.connect(str(target)) as con:
+            con.sql("SELECT count(*) FROM raw.forms").fetchall()
+        return True
+    except (OSError, duckdb.Error):
+        target.unlink(missing_ok=True)
+        return False
+
+
+def _served_fingerprint(releases: Releases) -> str | None:
+    """The models fingerprint of the build the served file came from."""
+    served = releases.served_build_id()
+    return next((r.get("models_fingerprint") for r in releases.history()
+                 if r.get("build_id") == served and r.get("status") == "success"), None)
 
 
 def _load_libraries(engine: str) -> None:
@@ -227,12 +267,16 @@ def _build(
 
     started = time.perf_counter()
     build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
-    run = BuildRun(build_id=build_id, started_at=now(), git_commit=git_commit(), pid=os.getpid(), engine=engine)
+    run = BuildRun(build_id=build_id, started_at=now(), git_commit=git_commit(), pid=os.getpid(), engine=engine,
+                   models_fingerprint=models_fingerprint())
     folder = releases.build_dir(build_id)
     folder.mkdir(parents=True)
     db = folder / DB_NAME
     seed = None if full or engine == "spark" or not releases.served.exists() else releases.served
-    mode = "on Spark" if engine == "spark" else "incremental" if seed else "full"
+    incremental_models = seed is not None and _served_fingerprint(releases) == run.models_fingerprint
+    run.dbt_mode = "incremental" if incremental_models else "full"
+    mode = ("on Spark" if engine == "spark" else "incremental" if incremental_models
+            else "incremental ingest, models rebuilt: the models or rules changed" if seed else "full")
     say(f"build {build_id}: building {db} from {raw_dir} ({mode})")
 
     def fail(message: str, log: Path | None = None) -> int:
@@ -252,7 +296,7 @@ def _build(
                                                limits=limits)
         else:
             counts, outcome = _duckdb_build_step(raw_dir, db, seed, say=say, releases=releases, full=full,
-                                                  limits=limits)
+                                                  limits=limits, incremental_models=incremental_models)
     except Exception as err:  # noqa: BLE001 - a scheduled build records why it stopped
         log = folder / "error.log"
         log.write_text(traceback.format_exc(), encoding="utf-8")
@@ -268,7 +312,7 @@ def _build(
         return fail("dbt build failed: the warehouse's own integrity checks did not pass")
 
     say("quality: running the Great Expectations suites ...")
-    quality = run_quality(db, folder / "data_docs")
+    quality = run_quality(db, folder / "data_docs", changed_only=run.dbt_mode == "incremental")
     say(format_summary(quality))
     if not quality.gx_ok:
         return fail("the quality suites could not run")
