@@ -28,6 +28,13 @@ FINDINGS_SCHEMA = {
     "message": pl.String,
 }
 
+FINDING_ROWS_SCHEMA = {
+    "finding_id": pl.String,
+    "evaluation_id": pl.String,
+    "rule_id": pl.String,
+    "finding_row": pl.String,
+}
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -105,6 +112,13 @@ def gx_errors(result: ExpectationValidationResult) -> list[str]:
         for entry in entries
         if isinstance(entry, dict) and entry.get("raised_exception")
     ]
+
+
+def finding_rows_frame(findings: list[tuple[Finding, str]]) -> pl.DataFrame:
+    """Each finding's offending row as its rule's query returned it (JSON), for ops.dq_finding_rows."""
+    rows = [{"finding_id": f.finding_id, "evaluation_id": f.evaluation_id, "rule_id": f.rule_id, "finding_row": row}
+            for f, row in findings]
+    return pl.DataFrame(rows, schema=FINDING_ROWS_SCHEMA)
 
 
 def findings_frame(findings: list[Finding]) -> pl.DataFrame:

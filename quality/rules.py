@@ -16,6 +16,8 @@ from typing import Literal
 import great_expectations as gx
 from great_expectations.expectations.metadata_types import FailureSeverity
 
+from quality.carry import rule_query
+
 CATALOGUE = Path(__file__).with_name("rules.toml")
 
 Severity = Literal["error", "warning", "info"]
@@ -91,10 +93,11 @@ def _check(rules: tuple[Rule, ...]) -> None:
             raise ValueError(f"rule {r.rule_id}: table {r.table!r} is not one of {TABLES}")
 
 
-def expectation(rule: Rule) -> gx.expectations.UnexpectedRowsExpectation:
-    """The GX expectation of one rule; its ``meta`` carries the rule id back into the results."""
+def expectation(rule: Rule, changed_only: bool = False) -> gx.expectations.UnexpectedRowsExpectation:
+    """The GX expectation of one rule (its rows as JSON, quality.carry); its
+    ``meta`` carries the rule id back into the results."""
     return gx.expectations.UnexpectedRowsExpectation(
-        unexpected_rows_query=rule.query,
+        unexpected_rows_query=rule_query(rule.query, rule.rule_id, changed_only),
         description=f"{rule.rule_id} ({rule.severity}): {rule.title}. {rule.meaning}",
         severity=_GX_SEVERITY[rule.severity],
         meta={"rule_id": rule.rule_id, "severity": rule.severity},
@@ -105,13 +108,14 @@ def suite_name(table: str) -> str:
     return f"jixiao_{table}"
 
 
-def build_suites(catalogue: Catalogue) -> dict[str, gx.ExpectationSuite]:
-    """One expectation suite per mart, holding the expectations of the rules on that mart."""
+def build_suites(catalogue: Catalogue, changed_only: bool = False) -> dict[str, gx.ExpectationSuite]:
+    """One expectation suite per mart, holding the expectations of the rules on
+    that mart (``changed_only``: see quality.carry)."""
     suites: dict[str, gx.ExpectationSuite] = {}
     for table in TABLES:
         suite = gx.ExpectationSuite(name=suite_name(table))
         for rule in catalogue.rules:
             if rule.table == table:
-                suite.add_expectation(expectation(rule))
+                suite.add_expectation(expectation(rule, changed_only))
         suites[table] = suite
     return suites

@@ -18,12 +18,13 @@ from typing import Any
 import great_expectations as gx
 from great_expectations.core import ExpectationValidationResult
 
-from quality.findings import Finding, finding, findings_frame, gx_errors, unexpected_rows
+from quality.carry import ROW_COLUMN, unpack
+from quality.findings import Finding, finding, finding_rows_frame, findings_frame, gx_errors, unexpected_rows
 from quality.gx_context import DOCS_SITE_NAME, Warehouse, open_warehouse
 from quality.offline_docs import make_offline
 from quality.report import QualityReport, RuleCount, format_summary
 from quality.rules import TABLES, Catalogue, build_suites, load_catalogue
-from quality.store import FINDINGS_TABLE, write_findings
+from quality.store import FINDINGS_TABLE, prepare_finding_rows, write_findings
 
 __all__ = ["run_quality", "format_summary", "QualityReport"]
 
@@ -32,26 +33,30 @@ __all__ = ["run_quality", "format_summary", "QualityReport"]
 _SITE_PARTS = ("index.html", "validations", "expectations", "static")
 
 
-def run_quality(db_path: Path, docs_dir: Path) -> QualityReport:
+def run_quality(db_path: Path, docs_dir: Path, changed_only: bool = False) -> QualityReport:
+    """Every rule on the whole warehouse; with ``changed_only`` (an
+    incremental build), on the forms the build recomputed, the other forms'
+    findings carried over from the run before (quality.carry)."""
     started = time.perf_counter()
     catalogue = load_catalogue()
     docs_dir = Path(docs_dir).resolve()
     _clear_site(docs_dir)
-    findings: list[Finding] = []
+    findings: list[tuple[Finding, str]] = []
     errors: list[str] = []
     try:
+        prepare_finding_rows(Path(db_path))
         with open_warehouse(Path(db_path).resolve(), docs_dir, TABLES) as warehouse:
-            findings, errors = _validate(warehouse, catalogue)
+            findings, errors = _validate(warehouse, catalogue, changed_only)
     except Exception as exc:  # GX or the warehouse failed: a pipeline failure, reported, not raised
         errors.append(f"{type(exc).__name__}: {exc}")
     gx_ok = not errors
     if gx_ok:
-        write_findings(Path(db_path), findings_frame(findings))
+        write_findings(Path(db_path), findings_frame([f for f, _ in findings]), finding_rows_frame(findings))
     index = docs_dir / "index.html"
     if index.exists():
         make_offline(docs_dir)
     counted = {rule.rule_id: 0 for rule in catalogue.rules}
-    for f in findings:
+    for f, _ in findings:
         counted[f.rule_id] += 1
     return QualityReport(
         counts=tuple(RuleCount(r.rule_id, r.severity, r.title, counted[r.rule_id]) for r in catalogue.rules),
@@ -73,11 +78,14 @@ def _clear_site(docs_dir: Path) -> None:
             path.unlink()
 
 
-def _validate(warehouse: Warehouse, catalogue: Catalogue) -> tuple[list[Finding], list[str]]:
-    """Run one checkpoint over the three suites; turn GX's unexpected rows into findings."""
+def _validate(
+    warehouse: Warehouse, catalogue: Catalogue, changed_only: bool
+) -> tuple[list[tuple[Finding, str]], list[str]]:
+    """Run one checkpoint over the three suites; turn GX's unexpected rows
+    into findings, each with the row it came from (as JSON)."""
     context = warehouse.context
     definitions = []
-    for table, suite in build_suites(catalogue).items():
+    for table, suite in build_suites(catalogue, changed_only).items():
         suite = context.suites.add(suite)
         definitions.append(
             context.validation_definitions.add(
@@ -94,7 +102,7 @@ def _validate(warehouse: Warehouse, catalogue: Catalogue) -> tuple[list[Finding]
     )
     result = checkpoint.run()
     by_suite = {d.suite.name: d for d in definitions}
-    findings: list[Finding] = []
+    findings: list[tuple[Finding, str]] = []
     errors: list[str] = []
     ran: set[str] = set()
     for suite_result in result.run_results.values():
@@ -108,7 +116,7 @@ def _validate(warehouse: Warehouse, catalogue: Catalogue) -> tuple[list[Finding]
                 continue
             rule = catalogue.rule(rule_id)
             for row in _all_rows(definition, expectation_result):
-                findings.append(finding(rule, row, catalogue))
+                findings.append((finding(rule, unpack(row), catalogue), row[ROW_COLUMN]))
     missing = [r.rule_id for r in catalogue.rules if r.rule_id not in ran]
     if missing:
         errors.append(f"Great Expectations returned no result for {', '.join(missing)}")

@@ -7,6 +7,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from quality.carry import FINDING_ROWS, ensure_finding_rows
+
 FINDINGS_TABLE = "marts.dq_findings"
 
 _COMMENTS = {
@@ -22,15 +24,29 @@ _COMMENTS = {
 }
 
 
-def write_findings(db_path: Path, findings: pl.DataFrame) -> int:
-    """Replace ``marts.dq_findings`` with ``findings`` in one statement; returns the row count."""
+def prepare_finding_rows(db_path: Path) -> None:
+    """Make sure ``ops.dq_finding_rows`` exists before the (read-only) checks read it."""
+    with duckdb.connect(str(db_path)) as con:
+        ensure_finding_rows(con)
+
+
+def write_findings(db_path: Path, findings: pl.DataFrame, finding_rows: pl.DataFrame) -> int:
+    """Replace ``marts.dq_findings`` with ``findings`` and ``ops.dq_finding_rows``
+    (the rows they came from, quality.carry) with ``finding_rows``, in one
+    transaction; returns the row count."""
     with duckdb.connect(str(db_path)) as con:
         con.sql("create schema if not exists marts")
+        con.sql("create schema if not exists ops")
+        con.begin()
         con.register("findings_frame", findings.to_arrow())
+        con.register("finding_rows_frame", finding_rows.to_arrow())
         con.sql(f"create or replace table {FINDINGS_TABLE} as select * from findings_frame")
+        con.sql(f"create or replace table {FINDING_ROWS} as select * from finding_rows_frame")
         con.unregister("findings_frame")
+        con.unregister("finding_rows_frame")
         for column, comment in _COMMENTS.items():
             target = f"table {FINDINGS_TABLE}" if column is None else f"column {FINDINGS_TABLE}.{column}"
             quoted = comment.replace("'", "''")
             con.sql(f"comment on {target} is '{quoted}'")
+        con.commit()
         return con.sql(f"select count(*) from {FINDINGS_TABLE}").fetchall()[0][0]
