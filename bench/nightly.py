@@ -29,7 +29,8 @@ from pathlib import Path
 
 from bench.run import ENV, PY, ROOT, WORK
 
-PHASES = ("wall", "cpu", "to_first_line", "dbt_to_found", "quality", "after_last_line")
+PHASES = ("wall", "cpu", "to_first_line", "ingest", "dbt", "dbt_to_found", "dbt_after_found", "quality", "publish",
+          "after_last_line")
 
 
 def synth(forms: int, seed: int, out: Path) -> list[Path]:
@@ -55,8 +56,15 @@ def timed_build(tree: Path, raw: Path, served: Path) -> dict:
         return next((t for t, line in lines if test(line)), None)
 
     dbt_start, found = at(lambda x: "dbt build: running" in x), at(lambda x: "Found " in x)
+    dbt_done = at(lambda x: x.startswith("dbt build: ") and "passed" in x)
     q_start = at(lambda x: x.startswith("quality: running"))
     q_done = at(lambda x: x.startswith("quality: ") and "findings" in x)
+    published = at(lambda x: x.startswith("published build"))
+    building = at(lambda x: x.startswith("build ") and ": building" in x)
+
+    def between(a: float | None, b: float | None) -> float | None:
+        return round(b - a, 2) if a is not None and b is not None else None
+
     return {
         "exit": os.waitstatus_to_exitcode(status),
         "wall": round(wall, 2),
@@ -64,6 +72,11 @@ def timed_build(tree: Path, raw: Path, served: Path) -> dict:
         "to_first_line": round(lines[0][0], 2) if lines else None,
         "dbt_to_found": round(found - dbt_start, 2) if found and dbt_start else None,
         "quality": round(q_done - q_start, 2) if q_done and q_start else None,
+        "ingest": between(building, dbt_start),  # copy of the served file, hashing, parsing, landing, Parquet
+        "dbt": between(dbt_start, dbt_done),  # dbt's import and parse, models and tests
+        "dbt_after_found": between(found, dbt_done),  # models and tests alone
+        "publish": between(q_done, published),  # ops.build_runs, validation of the new file, swap
+        "mode": "incremental" if any("(incremental)" in line for _, line in lines[:3]) else "full",
         "after_last_line": round(wall - lines[-1][0], 2) if lines else None,
         "dbt_parse": "full" if any("Unable to do partial parsing" in line for _, line in lines) else "reused",
         "load_avg": round(os.getloadavg()[0], 1),

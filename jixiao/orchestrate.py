@@ -267,13 +267,15 @@ def _build(
 
     started = time.perf_counter()
     build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
+    # a Spark build serves the marts alone (no seeds, no intermediate tables): the next build is a full one
     run = BuildRun(build_id=build_id, started_at=now(), git_commit=git_commit(), pid=os.getpid(), engine=engine,
-                   models_fingerprint=models_fingerprint())
+                   models_fingerprint=models_fingerprint() if engine == "duckdb" else None)
     folder = releases.build_dir(build_id)
     folder.mkdir(parents=True)
     db = folder / DB_NAME
     seed = None if full or engine == "spark" or not releases.served.exists() else releases.served
-    incremental_models = seed is not None and _served_fingerprint(releases) == run.models_fingerprint
+    incremental_models = (seed is not None and run.models_fingerprint is not None
+                          and _served_fingerprint(releases) == run.models_fingerprint)
     run.dbt_mode = "incremental" if incremental_models else "full"
     mode = ("on Spark" if engine == "spark" else "incremental" if incremental_models
             else "incremental ingest, models rebuilt: the models or rules changed" if seed else "full")
