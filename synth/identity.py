@@ -51,7 +51,16 @@ def budget_words(seeds: Path = SEEDS) -> tuple[str, ...]:
 
 
 def chinese_number(n: int) -> str:
-    """1..99 in Chinese numerals (二, 十二, 二十三)."""
+    """1..9999 in Chinese numerals (二, 十二, 二十三, 一百零五, 一千二百三十)."""
+    if n >= 100:
+        for unit, size in (("千", 1000), ("百", 100)):
+            if n >= size:
+                head, rest = divmod(n, size)
+                if not rest:
+                    return f"{_DIGITS[head]}{unit}"
+                tail = chinese_number(rest)
+                tail = "一" + tail if 10 <= rest < 20 else tail  # 一百一十, 一千零一十
+                return f"{_DIGITS[head]}{unit}{'零' if rest < size // 10 else ''}{tail}"
     tens, ones = divmod(n, 10)
     if not tens:
         return _DIGITS[ones]
@@ -85,7 +94,7 @@ class ProjectYears:
 
     def claim(self, implementing_unit: str, project: str, year: int) -> str:
         """The first phase of ``project`` whose project-year is still free, now taken."""
-        for phase in range(1, 100):
+        for phase in range(1, 10_000):
             name = phase_name(project, phase)
             key = self.key(implementing_unit, name, year)
             if key not in self.used:

@@ -7,6 +7,9 @@ from synth.identity import ProjectYears, chinese_number, phase_name, project_key
 
 def test_phases_are_numbered_in_chinese_before_a_closing_parenthetical():
     assert [chinese_number(n) for n in (2, 9, 10, 11, 20, 35)] == ["二", "九", "十", "十一", "二十", "三十五"]
+    # a corpus of 100,000 forms needs more than 99 phases of a common project name
+    assert [chinese_number(n) for n in (100, 105, 110, 999, 1010, 2300)] == [
+        "一百", "一百零五", "一百一十", "九百九十九", "一千零一十", "二千三百"]
     assert phase_name("党建经费", 1) == "党建经费"
     assert phase_name("党建经费", 2) == "党建经费（二期）"
     assert phase_name("闵行党建管理信息平台（2023 运维）", 3) == "闵行党建管理信息平台三期（2023 运维）"
