@@ -56,6 +56,8 @@ import re
 from dataclasses import dataclass
 
 from ingest.grid import ROWS_BROKEN, ROWS_NONE, ROWS_RELIABLE, Grid, text_row
+from ingest.sources import wrapped
+from ingest.sources.page_numbers import page_number_lines
 
 NAME = "spaced"
 
@@ -81,6 +83,7 @@ class _Chunk:
     end: int  # exclusive
     text: str
     gap_before: bool  # starts the line or follows a gap (2+ spaces, a tab)
+    folded: bool = False  # a wrapped cell's lines gathered onto its row (:mod:`wrapped`): never split
 
 
 def _chunks(line: str) -> list[_Chunk]:
@@ -126,6 +129,8 @@ def detect(lines: list[str]) -> float:
 
 def read(text: str) -> list[Grid]:
     lines = text.split("\n")
+    furniture = page_number_lines(lines)  # a page's number is no cell (its form feed stays)
+    lines = ["\f" * line.count("\f") if i in furniture else line for i, line in enumerate(lines)]
     # a form feed (pdftotext's page break) starts a page and takes no column
     numbered = [(n, line.replace("\f", "")) for n, line in enumerate(lines, start=1) if line.strip()]
     content = [line for _, line in numbered]
@@ -141,12 +146,12 @@ def read(text: str) -> list[Grid]:
         return [Grid(rows=rows, source=NAME, row_breaks=ROWS_RELIABLE)]
     gap_share = sum(bool(_INNER_GAP.search(line)) for line in content) / len(content) if content else 0.0
     if gap_share >= _LAYOUT_SHARE:
-        columns = _column_evidence(chunked, _pages(lines))
-        rows = [
-            text_row(i, _layout_cells(chunks, columns[i]), n)
-            for i, ((n, _), chunks) in enumerate(zip(numbered, chunked, strict=True))
-        ]
-        return [Grid(rows=rows, source=NAME, row_breaks=ROWS_BROKEN)]
+        pages = _pages(lines)
+        columns = _column_evidence(chunked, pages)
+        folded, centred = wrapped.fold(chunked, [n for n, _ in numbered], pages)
+        kept = [(n, chunks, cols) for (n, _), chunks, cols in zip(numbered, folded, columns, strict=True) if chunks]
+        rows = [text_row(i, _layout_cells(chunks, cols), n) for i, (n, chunks, cols) in enumerate(kept)]
+        return [Grid(rows=rows, source=NAME, row_breaks=ROWS_BROKEN, labels_centred=centred)]
     words = [_WORD.findall(line) for line in content]
     rows = [text_row(i, w, n) for i, ((n, _), w) in enumerate(zip(numbered, words, strict=True))]
     total = sum(len(w) for w in words)
@@ -335,6 +340,9 @@ def _split_at_columns(chunks: list[_Chunk], columns: list[tuple[int, int]]) -> l
     """Split chunks at single spaces after which a column starts."""
     out: list[_Chunk] = []
     for c in chunks:
+        if c.folded:
+            out.append(c)
+            continue
         words = [(m.start() + c.start, m.end() + c.start) for m in _WORD.finditer(c.text)]
         piece_start = words[0][0]
         for (_, _), (w_start, _) in zip(words, words[1:]):
