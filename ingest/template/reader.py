@@ -474,6 +474,10 @@ class _FormReader:
             planned = [t.text for t in texts if t.cell.col < split]
             actual = [t.text for t in texts if t.cell.col >= split]
         else:
+            if self.grid.labels_centred and len(texts) > 2:
+                raise self._fail("goals_side_by_side", f"预期目标 and 实际完成情况 wrap over {len(texts)} pieces printed side "
+                                 "by side (pdftotext -layout), and which piece belongs to which goal is not in the text "
+                                 "(two goals' lines may even share a line), so the form is not read", texts[0])
             planned, actual = [t.text for t in texts[:1]], [t.text for t in texts[1:2]]
         return (clean_paragraphs(planned[0]) if planned else None, clean_paragraphs(actual[0]) if actual else None)
 
