@@ -191,11 +191,14 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int]) -> 
         fitting.append((g, up, down, fit_up, fit_down))
     # a cell's upper half (a group that can only belong to the anchor below it) shows centred cells;
     # without one, cells are top-aligned and every group continues the cell above it
-    # (a group with a blank line above it: a top-aligned cell's last line, a column over from where the line
-    # above printed its first, would fit down only by that drift, but it is never the first after a blank)
-    centred = centred or any(
-        fit_down and not fit_up and not adjacent(g.line - 1, g.line) for g, _, _, fit_up, fit_down in fitting
-    )
+    # (a group with a blank line above it on its page: a top-aligned cell's last line, a column over from where
+    # the line above printed its first, would fit down only by that drift, but it is never the first after a
+    # blank; nor is a row broken across a page, whose rest starts the next page)
+    def after_blank(g: _Group) -> bool:
+        i = g.line
+        return i > 0 and pages[i - 1] == pages[i] and line_nos[i] > line_nos[i - 1] + 1
+
+    centred = centred or any(fit_down and not fit_up and after_blank(g) for g, _, _, fit_up, fit_down in fitting)
 
     # each group's lines split between the anchor above it and the one below it
     take_up: dict[int, int] = {}  # id(group) -> how many of its lines go to the anchor above
