@@ -15,10 +15,11 @@ only where the text allows one reading (:func:`read` builds the grid the templat
   several cells that cannot be told apart, and its form is refused;
 * the head: the texts between the year and the 项目资金 column header are the values of
   项目名称 / 主管部门 / 实施单位 in the order their labels are printed (a label printed after the
-  budget comes last): as many values as labels, or the form is refused;
+  budget comes last), which must be the template's: as many values as labels, or the form is
+  refused;
 * the budget: every number between the column header and the goals, in order, six (one per
-  column) to each fund row label in the order the labels are printed — however the labels and
-  the numbers interleave;
+  column) to each fund row label in the order the labels are printed, which must be the
+  template's — however the labels and the numbers interleave;
 * the goals: the two texts after 预期目标 / 实际完成情况;
 * the indicator table: its header's labels wherever they were printed; then rows cut from the
   cells by the grammar of the template — its categories, a name, one cell per value column the
@@ -51,6 +52,7 @@ CODE = "cells_out_of_order"
 
 _PERCENT = re.compile(r"\s*[%％]$")
 _SIDE_BY_SIDE = re.compile(r"[^\x00-\x7f]\s[^\x00-\x7f]")  # two texts on one line, one space between them
+_FUND_ORDER = list(V.FUND_ROW_LABELS)
 _SHORT_SHARE = 0.8  # of paragraphs of one or two lines: one cell a paragraph
 _INDICATOR_ROLES = ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")
 _VALUE_ROLES = ("target", "actual")
@@ -242,6 +244,9 @@ class _Form:
             raise _refuse(f"the head prints {len(labels)} labels (项目名称 / 主管部门 / 实施单位) and {len(values)} "
                           "texts, which cannot be paired", self.cells[start] if start < len(self.cells) else None)
         ordered = [c for k, c in labels if k < header_at] + [c for k, c in labels if k >= header_at]
+        if [L.head_role(c.text) for c in ordered] != [r for r in V.HEAD_LABELS if r in roles]:
+            raise _refuse("the head's labels are printed out of the template's order (项目名称, 主管部门, 实施单位), so "
+                          "which text is whose is not in the text", ordered[0])
         return [[label, value] for label, value in zip(ordered, values)]
 
     def _budget(self, header: tuple[int, int]) -> tuple[list[list[_Cell | None]], int]:
@@ -264,6 +269,11 @@ class _Form:
             elif not _label(cell.text):
                 raise _refuse(f"a text ({cell.text[:20]!r}) stands among the 项目资金 rows", cell)
             k += 1
+        order = [L.fund_row(c.text) for c in funds]
+        if order != sorted(order, key=lambda f: _FUND_ORDER.index(f) if f in _FUND_ORDER else len(_FUND_ORDER)) or len(
+            set(order)) != len(order):
+            raise _refuse("the 项目资金 rows' labels are printed out of the template's order, so which numbers are whose "
+                          "is not in the text", funds[0])
         if not funds or len(values) != len(funds) * len(columns):
             raise _refuse(f"the 项目资金 block prints {len(funds)} fund rows and {len(values)} numbers for "
                           f"{len(columns)} columns, which cannot be placed", funds[0] if funds else columns[0])

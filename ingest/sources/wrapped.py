@@ -132,7 +132,6 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int]) -> 
     def adjacent(i: int, j: int) -> bool:  # line j directly follows line i
         return 0 <= i < n and 0 <= j < n and line_nos[j] == line_nos[i] + 1 and pages[i] == pages[j]
 
-
     # a line with text over a value of the anchors around it (a header row: 分值 over the weights) is no
     # wrapped cell's line: continuation lines hold text only in the columns that wrap
     # (the nearest anchor above and below it in its run of lines: no blank line between)
@@ -257,37 +256,36 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int]) -> 
     return [[c for k, c in enumerate(out[i]) if (i, k) not in moved] if not anchor[i] else out[i] for i in range(n)], centred
 
 
-def _cells_of(a, parts, chunked):
-    """The anchor's wrapped cells: (index of its own chunk or None, parts above, parts below);
-    None when two parts claim one chunk of the anchor in a way that cannot be told apart."""
-    cells: dict[object, tuple[list, list]] = {}
+def _cells_of(a: int, parts: list[list[tuple[int, int]]], chunked: list[list[_Chunk]]):
+    """The anchor's wrapped cells: (index of its own chunk or None, the part above, the part below);
+    None when the parts cannot be told apart (two parts over one chunk of the anchor on one side, or
+    a half of a cell with nothing on the anchor that pairs with no other half, or with several)."""
+    def x_range(part: list[tuple[int, int]]) -> tuple[int, int]:
+        return min(chunked[i][k].start for i, k in part), max(chunked[i][k].end for i, k in part)
+
+    own: dict[int, tuple[list, list]] = {}  # the anchor's chunk -> parts above, parts below
+    free_up, free_down = [], []  # halves of cells with nothing on the anchor
     for part in parts:
-        lo = min(chunked[i][k].start for i, k in part)
-        hi = max(chunked[i][k].end for i, k in part)
+        lo, hi = x_range(part)
         hits = [j for j, c in enumerate(chunked[a]) if c.start < hi and lo < c.end]
-        key = hits[0] if hits else ("x", lo, hi)
-        ups, downs = cells.setdefault(key, ([], []))
-        (ups if part[0][0] < a else downs).append(part)
-    out = []
-    free = [(key, v) for key, v in cells.items() if not isinstance(key, int)]
-    merged_free: list[tuple[list, list]] = []
-    for key, (ups, downs) in free:  # the two halves of a cell with nothing on the anchor
-        for slot in merged_free:
-            if ups and not slot[0] or downs and not slot[1]:
-                slot[0].extend(ups)
-                slot[1].extend(downs)
-                break
+        is_up = part[0][0] < a
+        if hits:
+            ups, downs = own.setdefault(hits[0], ([], []))
+            (ups if is_up else downs).append(part)
         else:
-            merged_free.append((list(ups), list(downs)))
-    for key, (ups, downs) in cells.items():
-        if isinstance(key, int):
-            if len(ups) > 1 or len(downs) > 1:
-                return None
-            out.append((key, ups[0] if ups else [], downs[0] if downs else []))
-    for ups, downs in merged_free:
-        if len(ups) != 1 or len(downs) != 1:
+            (free_up if is_up else free_down).append(part)
+    out: list[tuple[int | None, list, list]] = []
+    for key, (ups, downs) in own.items():
+        if len(ups) > 1 or len(downs) > 1:
             return None
-        out.append((None, ups[0], downs[0]))
+        out.append((key, ups[0] if ups else [], downs[0] if downs else []))
+    for up in free_up:
+        pairs = [d for d in free_down if _ranges_overlap(x_range(up), x_range(d))]
+        if len(pairs) != 1:
+            return None
+        out.append((None, up, pairs[0]))
+    if len(free_down) != len(free_up):
+        return None
     return out
 
 

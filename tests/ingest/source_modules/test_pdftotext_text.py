@@ -177,3 +177,12 @@ def test_the_same_form_with_one_line_goals_lands():
     assert (form.goal_planned, form.goal_actual) == ("保障12000名群众饮水安全。", "受益人口12500人。")
     assert [(i.name, i.target, i.actual, i.weight, i.score, i.deviation_reason) for i in form.indicators] == [
         ("新建供水管网长度", "≥40公里", "40公里", Decimal(90), Decimal(90), "部分管网因征地未完成施工，次年续建")]
+
+
+def test_head_labels_out_of_the_templates_order_are_refused():
+    # 实施单位 in the head and 主管部门 after the budget: which of the two texts is whose is not in the text
+    head = tuple("实施单位" if c == "主管部门" else c for c in HEAD)
+    budget = tuple("主管部门" if c == "实施单位" else c for c in BUDGET)
+    result = parse_bytes("head.txt", _paragraphs(*head, *budget, *GOALS, *TABLE, *TAIL).encode())
+    assert result.forms == []
+    assert [i.code for i in result.issues] == ["cells_out_of_order"]
