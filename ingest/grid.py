@@ -93,6 +93,10 @@ class Grid:
     # the text lines a reconstruction drew this grid from, when it holds one form whose lines
     # spread beyond its cells (pdftext: the form's line_start / line_end)
     lines: tuple[int, int] | None = None
+    # rows are printed lines of a table whose cells were centred vertically (``pdftotext -layout`` of
+    # office software's PDFs): a merged category's label stands at the middle of the rows it spans, so
+    # the row it is printed beside need not be the first of them (the reader fills no category down)
+    labels_centred: bool = False
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)

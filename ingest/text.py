@@ -146,3 +146,16 @@ def year_in_narrative(*texts: str | None) -> int | None:
                 if match.group(2) or not want_du:
                     return int(match.group(1))
     return None
+
+
+def join_lines(texts: list[str]) -> str:
+    """Lines of one cell as one text: a cell wraps at its width, wherever that
+    falls (inside a number, ``13414500.0`` / ``0``, between a value and its
+    unit, ``≥1000.00`` / ``(份)``), so lines join without a space — except a
+    wrap between two Latin letters, which was a space between two words."""
+    out = ""
+    for text in texts:
+        if out and text and out[-1].isascii() and out[-1].isalpha() and text[0].isascii() and text[0].isalpha():
+            out += " "
+        out += text
+    return out

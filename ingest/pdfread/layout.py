@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 
 from ingest.pdfread.extract import Char, PageContent
+from ingest.text import join_lines
 
 SNAP = 3.0  # points: lines this close are one line (pdfplumber's default tolerance)
 MIN_EDGE = 3.0  # points: shorter segments are glyph strokes or dots, not rules
@@ -139,19 +140,6 @@ def join_chars(line: list[Char]) -> str:
         out.append(ch.text)
         prev = ch
     return "".join(out)
-
-
-def join_lines(texts: list[str]) -> str:
-    """Lines of one cell as one text: a cell wraps at its width, wherever that
-    falls (inside a number, ``13414500.0`` / ``0``, between a value and its
-    unit, ``≥1000.00`` / ``(份)``), so lines join without a space — except a
-    wrap between two Latin letters, which was a space between two words."""
-    out = ""
-    for text in texts:
-        if out and text and out[-1].isascii() and out[-1].isalpha() and text[0].isascii() and text[0].isalpha():
-            out += " "
-        out += text
-    return out
 
 
 # -- ruled tables ----------------------------------------------------------------------

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ingest.sources import cell_lines, docx, html, legacy, ods, pdf, pipe, spaced, tabular, xls, xlsx
+from ingest.sources import cell_lines, docx, html, legacy, ods, pdf, pipe, reading_order, spaced, tabular, xls, xlsx
 
 # File sources are tried in this order: zip packages by their members, OLE2
 # files (Excel 97-2003 workbooks, then the legacy formats refused), PDF, web
 # pages last (their sniffing looks at text).
 FILE_SOURCES: list[ModuleType] = [xlsx, docx, ods, xls, legacy, pdf, html]
-TEXT_SOURCES: list[ModuleType] = [tabular, pipe, cell_lines, spaced]
+TEXT_SOURCES: list[ModuleType] = [tabular, pipe, cell_lines, reading_order, spaced]
 
 
 def sniff_file(data: bytes) -> ModuleType | None:

@@ -26,7 +26,12 @@ text as a whole:
    is ``round(g/k)`` tabs. A single space is never a separator.
    ``ROWS_RELIABLE``.
 3. **Aligned columns** (``pdftotext -layout``, pages saved as text): when at
-   least a fifth of the lines hold a gap of two spaces or more. A single space
+   least a fifth of the lines hold a gap of two spaces or more (of the page
+   that has most, where form feeds end pages: a report's prose pages do not
+   hide its table's). A wrapped cell that office software centred on its row
+   is printed half above the row's line and half below: its lines are folded
+   back into the row (:mod:`ingest.sources.wrapped`), and a page's number at
+   its top or end is dropped (:mod:`ingest.sources.page_numbers`). A single space
    stays inside a cell (``项目资金 (万元)``, ``=100 (%)``) unless column
    evidence says a column starts right after it. *Column evidence*: a column
    starts at position x when, among the four non-blank lines before and the
@@ -43,7 +48,10 @@ text as a whole:
    of spaces separates two cells, since nothing else can; a line without a
    space (cells run together) is one cell. ``ROWS_BROKEN``, or ``ROWS_NONE``
    when one line holds most of the text's words (more than 40 of them): the
-   table was flattened.
+   table was flattened. Not pages ended by form feeds, though: that is
+   pdftotext's reading-order output (its default mode), one cell or a few a
+   line with no table rows at all, which this source does not read (read as
+   rows it lands names cut off and other rows' categories).
 
 In the first three ways, whatever the evidence leaves open stays one cell: a
 cell is never split on a guess, and no empty cell is invented without
@@ -56,6 +64,8 @@ import re
 from dataclasses import dataclass
 
 from ingest.grid import ROWS_BROKEN, ROWS_NONE, ROWS_RELIABLE, Grid, text_row
+from ingest.sources import wrapped
+from ingest.sources.page_numbers import page_number_lines
 
 NAME = "spaced"
 
@@ -81,6 +91,7 @@ class _Chunk:
     end: int  # exclusive
     text: str
     gap_before: bool  # starts the line or follows a gap (2+ spaces, a tab)
+    folded: bool = False  # a wrapped cell's lines gathered onto its row (:mod:`wrapped`): never split
 
 
 def _chunks(line: str) -> list[_Chunk]:
@@ -100,9 +111,11 @@ def detect(lines: list[str]) -> float:
     """0.9 for tab-expanded text, 0.5-0.9 for aligned columns (by the share of
     lines with a gap), 0.05-0.3 for single-space text and any other text (less
     the more blank lines it has). 0 for text whose lines are mostly tabbed (the
-    tab-separated source reads it) or mostly blank-separated blocks without
-    aligned columns (pdftotext's reading-order output, which the scrambled-text
-    source reads). Tabbed lines lower every score."""
+    tab-separated source reads it) or, without aligned columns, mostly
+    blank-separated blocks or pages ended by form feeds (pdftotext's
+    reading-order output, which the scrambled-text source reads: cells one a
+    line there are no table rows, and a row's cells read as one would land
+    names cut off and categories of other rows). Tabbed lines lower every score."""
     content = [line for line in lines if line.strip()]
     if not content:
         return 0.0
@@ -111,13 +124,13 @@ def detect(lines: list[str]) -> float:
         return 0.0
     if _tab_mode([_chunks(line) for line in content], content) is not None:
         return round(0.9 * untabbed, 4)
-    gap_share = sum(bool(_INNER_GAP.search(line)) for line in content) / len(content)
+    gap_share = _gap_share(lines)
     if gap_share >= _LAYOUT_SHARE:
         return round((0.5 + 0.4 * gap_share) * untabbed, 4)
     space_share = sum(bool(_INNER_SPACE.search(line)) for line in content) / len(content)
     blank_share = 1 - len(content) / len(lines)
-    if blank_share > _BLANK_SHARE:
-        return 0.0
+    if blank_share > _BLANK_SHARE or any("\f" in line for line in lines):
+        return 0.0  # (pdftotext's pages without aligned columns: its reading-order output)
     return round((0.05 + 0.25 * min(1.0, 2 * space_share) * (1 - blank_share) ** 2) * untabbed, 4)
 
 
@@ -126,6 +139,8 @@ def detect(lines: list[str]) -> float:
 
 def read(text: str) -> list[Grid]:
     lines = text.split("\n")
+    furniture = page_number_lines(lines)  # a page's number is no cell (its form feed stays)
+    lines = ["\f" * line.count("\f") if i in furniture else line for i, line in enumerate(lines)]
     # a form feed (pdftotext's page break) starts a page and takes no column
     numbered = [(n, line.replace("\f", "")) for n, line in enumerate(lines, start=1) if line.strip()]
     content = [line for _, line in numbered]
@@ -139,19 +154,33 @@ def read(text: str) -> list[Grid]:
             cells = [_tab_cells(kind, k, chunks, line) for chunks, line in zip(chunked, content, strict=True)]
         rows = [text_row(i, c, n) for i, ((n, _), c) in enumerate(zip(numbered, cells, strict=True))]
         return [Grid(rows=rows, source=NAME, row_breaks=ROWS_RELIABLE)]
-    gap_share = sum(bool(_INNER_GAP.search(line)) for line in content) / len(content) if content else 0.0
-    if gap_share >= _LAYOUT_SHARE:
-        columns = _column_evidence(chunked, _pages(lines))
-        rows = [
-            text_row(i, _layout_cells(chunks, columns[i]), n)
-            for i, ((n, _), chunks) in enumerate(zip(numbered, chunked, strict=True))
-        ]
-        return [Grid(rows=rows, source=NAME, row_breaks=ROWS_BROKEN)]
+    if _gap_share(lines) >= _LAYOUT_SHARE:
+        pages = _pages(lines)
+        columns = _column_evidence(chunked, pages)
+        folded, centred = wrapped.fold(chunked, [n for n, _ in numbered], pages)
+        kept = [(n, chunks, cols) for (n, _), chunks, cols in zip(numbered, folded, columns, strict=True) if chunks]
+        rows = [text_row(i, _layout_cells(chunks, cols), n) for i, (n, chunks, cols) in enumerate(kept)]
+        return [Grid(rows=rows, source=NAME, row_breaks=ROWS_BROKEN, labels_centred=centred)]
     words = [_WORD.findall(line) for line in content]
     rows = [text_row(i, w, n) for i, ((n, _), w) in enumerate(zip(numbered, words, strict=True))]
     total = sum(len(w) for w in words)
     flattened = any(len(w) > _FLAT_WORDS and len(w) > total / 2 for w in words)
     return [Grid(rows=rows, source=NAME, row_breaks=ROWS_NONE if flattened else ROWS_BROKEN)]
+
+
+def _gap_share(lines: list[str]) -> float:
+    """The share of non-blank lines holding a gap of two spaces or more, on the page that has most
+    (pages end with a form feed: a report's prose pages do not dilute its table's page)."""
+    pages: list[list[str]] = [[]]
+    for line in lines:
+        parts = line.split("\f")
+        for k, part in enumerate(parts):
+            if k:
+                pages.append([])
+            if part.strip():
+                pages[-1].append(part)
+    shares = [sum(bool(_INNER_GAP.search(line)) for line in page) / len(page) for page in pages if page]
+    return max(shares, default=0.0)
 
 
 # ------------------------------------------------------------ expanded tabs
@@ -335,6 +364,9 @@ def _split_at_columns(chunks: list[_Chunk], columns: list[tuple[int, int]]) -> l
     """Split chunks at single spaces after which a column starts."""
     out: list[_Chunk] = []
     for c in chunks:
+        if c.folded:
+            out.append(c)
+            continue
         words = [(m.start() + c.start, m.end() + c.start) for m in _WORD.finditer(c.text)]
         piece_start = words[0][0]
         for (_, _), (w_start, _) in zip(words, words[1:]):

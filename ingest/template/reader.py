@@ -74,6 +74,7 @@ def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue], 
     if not titles:
         kind = next((t for t in toks if L.names_other_form_kind(t.text)), None)
         inside = next((t for t in toks if _title_inside(t.text)), None)
+        shared = next((t for t in toks if _title_shares_cell(t.text)), None) if grid.row_breaks == ROWS_NONE else None
         if kind is not None:
             issues.append(Issue("other_form_kind", f"this is not a project form: {kind.text[:40]!r} "
                                 "(部门整体支出绩效自评表 are not read)", kind.cell.line_no, first_seq))
@@ -82,6 +83,13 @@ def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue], 
                                 f"({inside.text[:40]!r}…): the form's cells were printed with no delimiter between "
                                 "them (OCR or flattened text) and cannot be read as a table", inside.cell.line_no,
                                 first_seq))
+        elif shared is not None:
+            issues.append(Issue("cells_out_of_order", f"a 项目支出绩效自评表 title shares a paragraph with other cells "
+                                f"({shared.text.strip()[:40]!r}): this is a PDF's text in the extractor's reading "
+                                "order (pdftotext without -layout), whose paragraphs hold several cells and whose "
+                                "order is not the table's (a merged cell's label after its rows, a fund row's label "
+                                "after its values), so the form is not read: make the text with pdftotext -layout, "
+                                "or ingest the PDF itself", shared.cell.line_no, first_seq))
         else:
             issues.append(Issue("no_form", "no 项目支出绩效自评表 title was found: the file holds no project form"))
         return [], issues, 0
@@ -104,6 +112,14 @@ def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue], 
 def _title_inside(text: str) -> bool:
     s = squash(text)
     return len(s) > V.TITLE_MAX_CHARS and any(f"项目支出绩效{e}" in s for e in V.TITLE_ENDINGS) and "项目名称" in s
+
+
+def _title_shares_cell(text: str) -> bool:
+    """A cell of several lines, one of them a form's title and another a form label
+    (``财政项目支出绩效自评表`` / ``(2022年度)`` / ``项目名称``)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return len(lines) > 1 and any(L.title_kind(line) for line in lines) and any(_is_label(line) and not
+                                                                                 L.title_kind(line) for line in lines)
 
 
 def _titles(toks: list[Tok]) -> list[int]:
@@ -458,6 +474,10 @@ class _FormReader:
             planned = [t.text for t in texts if t.cell.col < split]
             actual = [t.text for t in texts if t.cell.col >= split]
         else:
+            if self.grid.labels_centred and len(texts) > 2:
+                raise self._fail("goals_side_by_side", f"预期目标 and 实际完成情况 wrap over {len(texts)} pieces printed side "
+                                 "by side (pdftotext -layout), and which piece belongs to which goal is not in the text "
+                                 "(two goals' lines may even share a line), so the form is not read", texts[0])
             planned, actual = [t.text for t in texts[:1]], [t.text for t in texts[1:2]]
         return (clean_paragraphs(planned[0]) if planned else None, clean_paragraphs(actual[0]) if actual else None)
 
@@ -542,7 +562,10 @@ class _FormReader:
         required = frozenset({"weight"})
         level1 = level2 = None
         out: list[Indicator] = []
-        for rec in self._records(start, end):
+        records = self._records(start, end)
+        if self.grid.labels_centred:
+            self._check_own_categories(records)
+        for rec in records:
             printed_level1 = False
             for cat, col in rec.categories:
                 before = level2
@@ -623,6 +646,21 @@ class _FormReader:
                             "while the form's other rows are scored: its cells cannot be placed with certainty",
                             row.line_no)
         return out
+
+    def _check_own_categories(self, records: list[_Record]) -> None:
+        """Where a merged category's label is printed at the middle of its rows (``Grid.labels_centred``),
+        filling it down would give the rows above the label the category before it: every row must
+        then carry its own 二级 (or, in a table without 二级, its own 一级), else the form is refused."""
+        named = [r for r in records if r.name is not None]
+        level2 = any(cat in V.LEVEL2_PARENT for r in named for cat, _ in r.categories)
+        wanted = V.LEVEL2_PARENT if level2 else V.LEVEL1_NAMES
+        for rec in named:
+            if not any(cat in wanted for cat, _ in rec.categories):
+                raise self._fail("category_span_unknown", f"indicator {rec.name.text.strip()[:30]!r} has no "
+                                 f"{'二级' if level2 else '一级'}指标 of its own, and the table prints each merged "
+                                 "category at the middle of the rows it spans (vertically centred cells, as "
+                                 "pdftotext -layout prints them): which rows a category spans is not in the text, "
+                                 "so the form is not read (read the PDF itself)", rec.name)
 
     def _placed(self, rec: _Record) -> tuple[list[Cell], Reading] | None:
         """The row read by its cells' positions under the header: as printed,
@@ -879,7 +917,8 @@ def _cut_stream(toks: list[Tok], n_values: int, keep_empty: bool, in_name_column
     def complete() -> bool:
         return len(cur) > n_values if keep_empty else _has_points(cur)
 
-    for item in _merge_fragments(toks):
+    items = _merge_fragments(toks)
+    for at, item in enumerate(items):
         if isinstance(item, tuple):
             if cur:
                 close()
@@ -897,7 +936,8 @@ def _cut_stream(toks: list[Tok], n_values: int, keep_empty: bool, in_name_column
         if all(ch in "…." for ch in squash(text)):
             close()
             continue
-        if (cat := L.category(text)) is not None and (not cur or complete()) and not in_name_column(item):
+        if ((cat := L.category(text)) is not None and (not cur or complete()) and not in_name_column(item)
+                and not _names_its_row(item, items[at + 1:])):
             if cur:
                 close()
             cats.append((cat, None))
@@ -913,6 +953,19 @@ def _cut_stream(toks: list[Tok], n_values: int, keep_empty: bool, in_name_column
         cur.append(item)
     close()
     return records
+
+
+_TARGET_START = re.compile(r"[<>=≥≤≦≧≠\d]")
+
+
+def _names_its_row(item: Tok, after: list) -> bool:
+    """A cell that only begins like a category (``服务对象满意度``, not a whole category name) is its
+    row's 三级指标 when the next cell on its printed line is a target (a number or a comparator):
+    a category is followed by a category or a name, never by a value."""
+    if L.bare(item.text) in _CATEGORY_SET:
+        return False
+    nxt = next((t for t in after if isinstance(t, Tok) and t.text.strip()), None)
+    return nxt is not None and nxt.row == item.row and bool(_TARGET_START.match(nfkc(nxt.text.strip())))
 
 
 def _has_points(cur: list[Tok]) -> bool:
