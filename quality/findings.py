@@ -122,5 +122,6 @@ def finding_rows_frame(findings: list[tuple[Finding, str]]) -> pl.DataFrame:
 
 
 def findings_frame(findings: list[Finding]) -> pl.DataFrame:
-    rows = [asdict(f) for f in sorted(findings, key=lambda f: f.finding_id)]
+    # vars(), not asdict(): asdict deep-copies every field (2 s for 31,000 findings)
+    rows = [vars(f) for f in sorted(findings, key=lambda f: f.finding_id)]
     return pl.DataFrame(rows, schema=FINDINGS_SCHEMA)
