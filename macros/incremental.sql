@@ -51,11 +51,11 @@ where evaluation_id in {{ jixiao.refreshed_evaluations() }}
 {%- endmacro %}
 
 {#
-    Data tests check the rows this build wrote: a test configured with
-    `where: "__refreshed__"` (dbt_project.yml, for the staging, intermediate
-    and mart folders) sees only the refreshed forms' rows of a model whose
-    rows are each one form's (is_refreshable), and the whole table of any
-    other model (dims, aggregates) or on a full build. `where: "__whole_table__"` keeps a test on the whole table (row
+    Data tests of an incremental model check the rows this build wrote: a test
+    configured with `where: "__refreshed__"` (dbt_project.yml, for the
+    intermediate and mart folders) sees only the refreshed forms' rows of an
+    incremental model, and the whole table of any other model or on a full
+    build. `where: "__whole_table__"` keeps a test on the whole table (row
     counts against another model). Any other `where` is dbt's own.
 #}
 {% macro default__get_where_subquery(relation) -%}
@@ -79,16 +79,12 @@ where evaluation_id in {{ jixiao.refreshed_evaluations() }}
     {%- endif -%}
 {%- endmacro %}
 
-{# Whether `relation` is a model whose rows are each one form's and change only
-   with the form or its context (meta refreshed_by: the evaluation-keyed
-   incremental models, and the staging views and form-grain intermediate
-   models they read): its rows of forms this build did not refresh are the
-   rows the last build checked. #}
+{# Whether `relation` is one of this project's evaluation-keyed incremental models. #}
 {% macro is_refreshable(relation) -%}
     {%- if not execute or target.type != 'duckdb' -%}{%- do return(false) -%}{%- endif -%}
     {%- for node in graph.nodes.values() -%}
         {%- if node.resource_type == 'model' and node.alias == relation.identifier
-              and node.schema == relation.schema
+              and node.schema == relation.schema and node.config.materialized == 'incremental'
               and (node.config.meta or {}).get('refreshed_by') == 'evaluation_id' -%}
             {%- do return(true) -%}
         {%- endif -%}
