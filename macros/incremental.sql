@@ -79,7 +79,11 @@ where evaluation_id in {{ jixiao.refreshed_evaluations() }}
     {%- endif -%}
 {%- endmacro %}
 
-{# Whether `relation` is one of this project's evaluation-keyed incremental models. #}
+{# Whether `relation` is one of this project's evaluation-keyed incremental
+   models. Only those: they are built after int_evaluation_contexts (they read
+   it), so their tests see this build's refreshed forms; a test of a model
+   built before it (staging views, the models the contexts are made of) would
+   see the last build's. #}
 {% macro is_refreshable(relation) -%}
     {%- if not execute or target.type != 'duckdb' -%}{%- do return(false) -%}{%- endif -%}
     {%- for node in graph.nodes.values() -%}
