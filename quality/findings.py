@@ -8,7 +8,7 @@ from the rule's Chinese template. Nothing here re-checks the data.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 

@@ -24,7 +24,7 @@ from quality.gx_context import DOCS_SITE_NAME, Warehouse, open_warehouse
 from quality.offline_docs import make_offline
 from quality.report import QualityReport, RuleCount, format_summary
 from quality.rules import TABLES, Catalogue, build_suites, load_catalogue
-from quality.store import FINDINGS_TABLE, prepare_finding_rows, write_findings
+from quality.store import FINDINGS_TABLE, earlier_findings, prepare_finding_rows, write_findings
 
 __all__ = ["run_quality", "format_summary", "QualityReport"]
 
@@ -45,8 +45,9 @@ def run_quality(db_path: Path, docs_dir: Path, changed_only: bool = False) -> Qu
     errors: list[str] = []
     try:
         prepare_finding_rows(Path(db_path))
+        known = earlier_findings(Path(db_path)) if changed_only else None
         with open_warehouse(Path(db_path).resolve(), docs_dir, TABLES) as warehouse:
-            findings, errors = _validate(warehouse, catalogue, changed_only)
+            findings, errors = _validate(warehouse, catalogue, known)
     except Exception as exc:  # GX or the warehouse failed: a pipeline failure, reported, not raised
         errors.append(f"{type(exc).__name__}: {exc}")
     gx_ok = not errors
@@ -79,13 +80,16 @@ def _clear_site(docs_dir: Path) -> None:
 
 
 def _validate(
-    warehouse: Warehouse, catalogue: Catalogue, changed_only: bool
+    warehouse: Warehouse, catalogue: Catalogue, known: dict[tuple[str, str], Finding] | None = None
 ) -> tuple[list[tuple[Finding, str]], list[str]]:
     """Run one checkpoint over the three suites; turn GX's unexpected rows
-    into findings, each with the row it came from (as JSON)."""
+    into findings, each with the row it came from (as JSON). ``known``: the
+    findings of the run before by (rule, row), when this run checks the
+    changed forms only (None: the whole warehouse); a carried row's finding
+    is taken from there rather than written again."""
     context = warehouse.context
     definitions = []
-    for table, suite in build_suites(catalogue, changed_only).items():
+    for table, suite in build_suites(catalogue, changed_only=known is not None).items():
         suite = context.suites.add(suite)
         definitions.append(
             context.validation_definitions.add(
@@ -116,7 +120,9 @@ def _validate(
                 continue
             rule = catalogue.rule(rule_id)
             for row in _all_rows(definition, expectation_result):
-                findings.append((finding(rule, unpack(row), catalogue), row[ROW_COLUMN]))
+                text = row[ROW_COLUMN]
+                earlier = known.get((rule_id, text)) if known else None
+                findings.append((earlier or finding(rule, unpack(row), catalogue), text))
     missing = [r.rule_id for r in catalogue.rules if r.rule_id not in ran]
     if missing:
         errors.append(f"Great Expectations returned no result for {', '.join(missing)}")

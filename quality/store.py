@@ -7,7 +7,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from quality.carry import FINDING_ROWS, ensure_finding_rows
+from quality.carry import FINDING_ROWS, ROW_COLUMN, ensure_finding_rows
+from quality.findings import Finding
 
 FINDINGS_TABLE = "marts.dq_findings"
 
@@ -28,6 +29,19 @@ def prepare_finding_rows(db_path: Path) -> None:
     """Make sure ``ops.dq_finding_rows`` exists before the (read-only) checks read it."""
     with duckdb.connect(str(db_path)) as con:
         ensure_finding_rows(con)
+
+
+def earlier_findings(db_path: Path) -> dict[tuple[str, str], Finding]:
+    """The last run's findings by (rule, the row it came from as JSON): a run on
+    the changed forms takes a carried row's finding from here (same rules, same
+    row: the same finding) instead of writing its message again."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        rows = con.sql(
+            f"select f.*, r.{ROW_COLUMN} from {FINDINGS_TABLE} as f join {FINDING_ROWS} as r using (finding_id) "
+            f"where f.rule_id = r.rule_id"
+        )
+        columns = rows.columns
+        return {(row[columns.index("rule_id")], row[-1]): Finding(*row[: len(columns) - 1]) for row in rows.fetchall()}
 
 
 def write_findings(db_path: Path, findings: pl.DataFrame, finding_rows: pl.DataFrame) -> int:
