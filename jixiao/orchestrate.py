@@ -20,6 +20,7 @@ import gc
 import os
 import shutil
 import subprocess
+import threading
 import time
 import traceback
 from collections.abc import Callable, Mapping
@@ -139,7 +140,7 @@ FULL_DBT = ("build", "--full-refresh")
 
 def _duckdb_build_step(
     raw_dir: Path, db: Path, seed: Path | None, say: Callable[[str], None], releases: Releases, full: bool,
-    limits: Limits | None = None, incremental_models: bool = False,
+    limits: Limits | None = None, incremental_models: bool = False, before_dbt: Callable[[], None] = lambda: None,
 ) -> tuple[dict[str, int | str], DbtOutcome]:
     """Ingest (only new and changed files when seeded from the served
     warehouse) and ``dbt build`` on DuckDB, into ``db``; returns the file
@@ -168,6 +169,7 @@ def _duckdb_build_step(
     counts["forms_parsed"] = report.forms_landed
     command = INCREMENTAL_DBT if copied and incremental_models else FULL_DBT
     counts["dbt_mode"] = "incremental" if command is INCREMENTAL_DBT else "full"
+    before_dbt()
     say(f"dbt build: running models and tests ({counts['dbt_mode']}) ...")
     target = db.parent / "dbt"
     if not full:
@@ -198,24 +200,41 @@ def _served_fingerprint(releases: Releases) -> str | None:
                  if r.get("build_id") == served and r.get("status") == "success"), None)
 
 
-def _load_libraries(engine: str) -> None:
-    """Import the libraries a build runs in (Great Expectations, dbt, polars,
-    DuckDB) with the cyclic garbage collector paused, then move what they
-    made out of its reach (``gc.freeze``). Their imports make hundreds of
-    thousands of objects that live as long as the process and almost no
-    garbage; the collector would walk all of them several times during the
-    imports and again on each full collection of the build (seconds of a
-    nightly build, bench/README.md). Garbage made later is collected as before."""
-    gc.disable()
-    try:
-        import ingest.pipeline  # noqa: F401
-        import quality.run  # noqa: F401
+class _Libraries:
+    """The libraries a build's later steps run in (Great Expectations, dbt),
+    imported in a thread while the build copies the served file and ingests:
+    those steps spend their time in DuckDB, hashing and the parse workers,
+    outside the interpreter's lock, so the imports (seconds) overlap them
+    instead of coming first. The cyclic garbage collector is paused until the
+    imports are done, then what they made is moved out of its reach
+    (``gc.freeze``): their hundreds of thousands of long-lived objects would
+    otherwise be walked by several collections during the imports and by
+    every full collection after (seconds of a nightly build, bench/README.md).
+    Garbage made later is collected as before."""
 
-        if engine == "duckdb":  # the Spark step brings its own dbt adapter
-            import dbt.cli.main  # noqa: F401
-    finally:
-        gc.freeze()
-        gc.enable()
+    def __init__(self, engine: str):
+        self._error: BaseException | None = None
+        gc.disable()
+        self._thread = threading.Thread(target=self._load, args=(engine,), name="jixiao-imports", daemon=True)
+        self._thread.start()
+
+    def _load(self, engine: str) -> None:
+        try:
+            import quality.run  # noqa: F401
+
+            if engine == "duckdb":  # the Spark step brings its own dbt adapter
+                import dbt.cli.main  # noqa: F401
+        except BaseException as err:  # noqa: BLE001 - raised again where the build needs them
+            self._error = err
+
+    def ready(self) -> None:
+        """Wait for the imports; raise what stopped them."""
+        if self._thread.is_alive() or not gc.isenabled():
+            self._thread.join()
+            gc.freeze()
+            gc.enable()
+        if self._error is not None:
+            raise self._error
 
 
 def run_build(
@@ -262,8 +281,8 @@ def _build(
     say: Callable[[str], None],
     limits: Limits | None = None,
 ) -> int:
-    _load_libraries(engine)
-    from quality.run import format_summary, run_quality
+    libraries = _Libraries(engine)
+    import ingest.pipeline  # noqa: F401 - the first step's, in this thread
 
     started = time.perf_counter()
     build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
@@ -294,11 +313,13 @@ def _build(
         if engine == "spark":
             from jixiao.spark_build import spark_build_step
 
+            libraries.ready()
             counts, outcome = spark_build_step(raw_dir, folder, releases.served, master=master, conf=conf, say=say,
                                                limits=limits)
         else:
             counts, outcome = _duckdb_build_step(raw_dir, db, seed, say=say, releases=releases, full=full,
-                                                  limits=limits, incremental_models=incremental_models)
+                                                  limits=limits, incremental_models=incremental_models,
+                                                  before_dbt=libraries.ready)
     except Exception as err:  # noqa: BLE001 - a scheduled build records why it stopped
         log = folder / "error.log"
         log.write_text(traceback.format_exc(), encoding="utf-8")
@@ -312,6 +333,9 @@ def _build(
         say(f"  {failure}")
     if not outcome.success:
         return fail("dbt build failed: the warehouse's own integrity checks did not pass")
+
+    libraries.ready()
+    from quality.run import format_summary, run_quality
 
     say("quality: running the Great Expectations suites ...")
     quality = run_quality(db, folder / "data_docs", changed_only=run.dbt_mode == "incremental")
