@@ -25,6 +25,10 @@ _COMMENTS = {
 }
 
 
+_ROWS_COMMENT = ("发现来源行 (the rows findings came from): each finding of marts.dq_findings with the row its rule's "
+                 "query returned, as JSON; an incremental build returns the unchanged forms' rows from here (quality/carry.py)")
+
+
 def prepare_finding_rows(db_path: Path) -> None:
     """Make sure ``ops.dq_finding_rows`` exists before the (read-only) checks read it."""
     with duckdb.connect(str(db_path)) as con:
@@ -58,6 +62,7 @@ def write_findings(db_path: Path, findings: pl.DataFrame, finding_rows: pl.DataF
         con.sql(f"create or replace table {FINDING_ROWS} as select * from finding_rows_frame")
         con.unregister("findings_frame")
         con.unregister("finding_rows_frame")
+        con.sql(f"comment on table {FINDING_ROWS} is '{_ROWS_COMMENT}'")
         for column, comment in _COMMENTS.items():
             target = f"table {FINDINGS_TABLE}" if column is None else f"column {FINDINGS_TABLE}.{column}"
             quoted = comment.replace("'", "''")
