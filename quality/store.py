@@ -25,8 +25,8 @@ _COMMENTS = {
 }
 
 
-_ROWS_COMMENT = ("发现来源行 (the rows findings came from): each finding of marts.dq_findings with the row its rule's "
-                 "query returned, as JSON; an incremental build returns the unchanged forms' rows from here (quality/carry.py)")
+_ROWS_COMMENT = ("发现来源行 (the rows findings came from): each finding of marts.dq_findings with the row its rule's"
+                 " query returned, as JSON; an incremental build returns the unchanged forms' rows from here (quality/carry.py)")
 
 
 def prepare_finding_rows(db_path: Path) -> None:
@@ -62,7 +62,8 @@ def write_findings(db_path: Path, findings: pl.DataFrame, finding_rows: pl.DataF
         con.sql(f"create or replace table {FINDING_ROWS} as select * from finding_rows_frame")
         con.unregister("findings_frame")
         con.unregister("finding_rows_frame")
-        con.sql(f"comment on table {FINDING_ROWS} is '{_ROWS_COMMENT}'")
+        quoted_rows = _ROWS_COMMENT.replace("'", "''")
+        con.sql(f"comment on table {FINDING_ROWS} is '{quoted_rows}'")
         for column, comment in _COMMENTS.items():
             target = f"table {FINDINGS_TABLE}" if column is None else f"column {FINDINGS_TABLE}.{column}"
             quoted = comment.replace("'", "''")
