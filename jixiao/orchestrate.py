@@ -293,11 +293,13 @@ def _build(
     folder.mkdir(parents=True)
     db = folder / DB_NAME
     seed = None if full or engine == "spark" or not releases.served.exists() else releases.served
-    incremental_models = (seed is not None and run.models_fingerprint is not None
-                          and _served_fingerprint(releases) == run.models_fingerprint)
+    served_fingerprint = _served_fingerprint(releases) if seed is not None else None
+    incremental_models = run.models_fingerprint is not None and served_fingerprint == run.models_fingerprint
     run.dbt_mode = "incremental" if incremental_models else "full"
+    why = ("the served build ran on Spark or predates fingerprints" if served_fingerprint is None
+           else "the models or rules changed since the served build")
     mode = ("on Spark" if engine == "spark" else "incremental" if incremental_models
-            else "incremental ingest, models rebuilt: the models or rules changed" if seed else "full")
+            else f"incremental ingest; models rebuilt: {why}" if seed else "full")
     say(f"build {build_id}: building {db} from {raw_dir} ({mode})")
 
     def fail(message: str, log: Path | None = None) -> int:
