@@ -365,15 +365,23 @@ class _FormReader:
             raise self._fail("missing_budget", "the 项目资金 block has no column header or no fund rows", block[0])
         columns = list(dict.fromkeys(columns))
         rows = [(fund, label, [_in_unit(t, unit) for t in values]) for fund, label, values in rows]
-        candidates = [self._budget_candidates(label, values, columns, positions) for _, label, values in rows]
-        chosen = self._reconcile_budget(rows, candidates)
+        placed = [self._budget_placed(label, values, columns, positions) for _, label, values in rows]
+        if all(p is not None for _, p in placed) and _block_agreement(
+                [f for f, _, _ in rows], [p for _, p in placed]) == 3:
+            # every row placed by its own positions and the block adds up in every column: no
+            # other reading can replace them (_reconcile_budget), so none is enumerated
+            chosen = [Reading(p.cells, PLACED) for _, p in placed]
+        else:
+            candidates = [self._budget_candidates(label, columns, *p) for (_, label, _), p in zip(rows, placed)]
+            chosen = self._reconcile_budget(rows, candidates)
         out: dict[str, tuple] = {}
         for (fund, label, _), reading in zip(rows, chosen):
             out[fund] = self._budget_line(fund, label, reading)
         return unit, out
 
-    def _budget_candidates(self, label: Tok, values: list[Tok], columns: list[str], positions: dict[int, str]):
-        """The readings of one fund row that fit best (one per different outcome)."""
+    def _budget_placed(self, label: Tok, values: list[Tok], columns: list[str], positions: dict[int, str]):
+        """One fund row's filled value cells and the reading its own positions
+        give (None: they give none)."""
         if self.grid.row_breaks == ROWS_RELIABLE:
             values = [t for t in values if t.row == label.row]
         every = [t.cell for t in values]
@@ -391,6 +399,10 @@ class _FormReader:
             placed = _positional(cells, positions, budget_fit)
         if placed is None and len(every) == len(columns) > len(cells):
             placed = _sequential(every, columns, budget_fit)  # the row keeps its empty cells, one a column
+        return cells, placed
+
+    def _budget_candidates(self, label: Tok, columns: list[str], cells: list[Cell], placed: Reading | None):
+        """The readings of one fund row that fit best (one per different outcome)."""
         found = [Reading(r.cells, r.fit + _budget_bonus(r)) for r in readings(cells, columns, budget_fit)]
         if placed is not None:
             # the row's own positions are the reading unless the block adds up only otherwise
