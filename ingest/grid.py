@@ -36,8 +36,12 @@ from dataclasses import dataclass, field
 from ingest.records import Issue
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Cell:
+    """One cell; never changed once made (not ``frozen`` only because a frozen
+    dataclass's ``__init__`` costs a third of reading a tab-separated file:
+    sources make one per cell, empty ones included). Hashed and compared by value."""
+
     text: str
     row: int
     col: int

@@ -52,16 +52,26 @@ _FUND_ORDER = list(V.FUND_ROW_LABELS)
 _INDICATOR_ORDER = ("operator", "target", "unit", "actual", "weight", "score", "ignored", "reason")
 
 
-@dataclass(frozen=True)
 class Tok:
-    """A non-empty cell of the grid, in reading order."""
+    """A non-empty cell of the grid, in reading order: the cell, the index of
+    its row in the grid, and its text at hand (a plain slotted class: the
+    reader makes one per cell and reads ``text`` everywhere)."""
 
-    cell: Cell
-    row: int  # index of its row in the grid
+    __slots__ = ("cell", "row", "text")
 
-    @property
-    def text(self) -> str:
-        return self.cell.text
+    def __init__(self, cell: Cell, row: int):
+        self.cell = cell
+        self.row = row
+        self.text = cell.text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tok) and self.row == other.row and self.cell == other.cell
+
+    def __hash__(self) -> int:
+        return hash((self.cell, self.row))
+
+    def __repr__(self) -> str:
+        return f"Tok(cell={self.cell!r}, row={self.row!r})"
 
 
 def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue], int]:
