@@ -398,12 +398,13 @@ class _FormReader:
         cells = [c for c in every if c.text.strip()]
         if "reason" not in columns:
             for c in cells:
-                if budget_fit("rate", c) is None and self.run_together:
+                if budget_fit("rate", c) is not None:
+                    continue
+                if self.run_together:
                     raise FormError("cells_run_together", f"the 项目资金 block's cells were printed with no delimiter "
                                     f"between them ({label.text.strip()} {c.text!r}): they cannot be cut into its "
                                     "columns in one way only, so the form is not read", c.line_no)
-                if budget_fit("rate", c) is None:
-                    raise FormError("unreadable_number", f"{label.text.strip()} {c.text!r} is not a number", c.line_no)
+                raise FormError("unreadable_number", f"{label.text.strip()} {c.text!r} is not a number", c.line_no)
         placed = None
         if self.grid.row_breaks == ROWS_RELIABLE:
             placed = _positional(cells, positions, budget_fit)
