@@ -518,6 +518,7 @@ class _FormReader:
             raise self._fail("no_scores", "the 绩效指标 table has no 分值 / 权重 column", self.toks[start])
         roles = [r for r in _INDICATOR_ORDER if r in present]
         self.value_roles = roles
+        self.name_col = next((c for c, r in self.positions.items() if r == "name"), None)
         header_rows = {t.row for t in self.toks[start:j] if t.text.strip()}
         # a header on one row: data rows as wide as it keep their cells' columns, even in a grid of broken rows
         self.header_width = len(self.grid.rows[header_rows.pop()].cells) if len(header_rows) == 1 else None
@@ -653,17 +654,19 @@ class _FormReader:
         still stand side by side under 分值 and 得分). Cells at or left of the
         三级指标 column that are no category make the name. The placing with
         the score read, the best fit and the smallest shift wins."""
-        name_col = next((c for c, r in self.positions.items() if r == "name"), None)
+        name_col = self.name_col
         if name_col is None:
             return None
         cells = [rec.name.cell] + [t.cell for t in rec.values]
         options = []
+        position = self.positions.get
         for shift in (0, -1, 1, -2, 2, -3, 3):
             if options and options[0][:3] == (True, options[0][1], True) and shift:
                 break  # the row as printed reads whole: no shifted placing can beat it
-            names = [c for c in cells if c.col + shift <= name_col]
-            reading = reading_of(((self.positions.get(c.col + shift), c) for c in cells if c not in names),
-                                 indicator_fit)
+            limit = name_col - shift
+            names = [c for c in cells if c.col <= limit]
+            # the others: a cell is among the names exactly when its column is (cells equal by value share it)
+            reading = reading_of(((position(c.col + shift), c) for c in cells if c.col > limit), indicator_fit)
             # a shifted row must be anchored by its 分值 and 得分 side by side
             if reading is None or not names or "weight" not in reading.cells:
                 continue
