@@ -1,6 +1,7 @@
 """The scrambled-layout (pdftext) reader alone: its output digest and its speed.
 
     python -m bench.pdftext_speed digest DIR... --out FILE   # one line per pdftext file: name, sha256 of its result
+    python -m bench.pdftext_speed digest --all DIR... --out FILE   # every file, through parse_bytes and its rows
     python -m bench.pdftext_speed time [--reps N]            # forms/s per bundled document, single core
     python -m bench.pdftext_speed floor DIR                  # DuckDB read_csv of every file in DIR as plain lines
 
@@ -8,7 +9,9 @@
 reads (every form with every field, indicator and warning; every rejection
 with its code, message and line), so two versions of the parser can be
 compared file by file: ``diff`` of two digests is empty when their output is
-identical. ``time`` parses the four bundled documents in this process (one
+identical. With ``--all`` every file under the folders (any source) goes
+through ``ingest.pipeline.parse_bytes``, and its landing rows
+(``ingest.landing.file_rows``) are hashed beside its result. ``time`` parses the four bundled documents in this process (``parse_bytes``, one
 core, no landing) and prints ms a form and forms/s for each. Used for the
 figures in bench/README.md ("The pdftext reader alone").
 """
@@ -21,13 +24,19 @@ import sys
 import time
 from pathlib import Path
 
-from ingest.layouts import detect_layout
-from ingest.text import decode
+from ingest.layouts import pdftext
+from ingest.sources import detect_text
+from ingest.text import decode_text
 from jixiao.paths import RAW_DIR
 
 
 def _text(path: Path) -> str:
-    return decode(path.read_bytes())[0]
+    return decode_text(path.read_bytes()).text
+
+
+def _is_pdftext(lines: list[str]) -> bool:
+    """Read by the scrambled-text reconstruction, as ``parse_bytes`` decides."""
+    return detect_text(lines) is None and pdftext.detect(lines)
 
 
 def digest(dirs: list[Path], out: Path) -> int:
@@ -36,10 +45,9 @@ def digest(dirs: list[Path], out: Path) -> int:
     for d in dirs:
         for path in sorted(p for p in d.rglob("*.txt") if p.is_file()):
             text = _text(path)
-            layout = detect_layout(text.split("\n"))
-            if layout is None or layout.NAME != "pdftext":
+            if not _is_pdftext(text.split("\n")):
                 continue
-            parsed = layout.parse(text)
+            parsed = pdftext.parse(text)
             files += 1
             forms += len(parsed.forms)
             issues += len(parsed.issues) + sum(len(f.warnings) for f in parsed.forms)
@@ -49,17 +57,40 @@ def digest(dirs: list[Path], out: Path) -> int:
     return 0
 
 
+def digest_all(dirs: list[Path], out: Path) -> int:
+    """Every file's whole ``parse_bytes`` result and its landing rows, hashed."""
+    from ingest.landing import file_rows
+    from ingest.pipeline import parse_bytes
+
+    lines = []
+    files = forms = issues = 0
+    for d in dirs:
+        for path in sorted(p for p in d.rglob("*") if p.is_file()):
+            result = parse_bytes(path.name, path.read_bytes())
+            summary, frames = file_rows(result)
+            rows = {t: (f.columns, [str(dt) for dt in f.dtypes], f.rows()) for t, f in frames.items()}
+            files += 1
+            forms += len(result.forms)
+            issues += len(result.all_issues)
+            lines.append(f"{path.relative_to(d.parent)}\t{hashlib.sha256(repr(result).encode()).hexdigest()}"
+                         f"\t{hashlib.sha256(repr((summary, rows)).encode()).hexdigest()}")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{files} files, {forms} forms landed, {issues} issues (warnings and rejections) -> {out}")
+    return 0
+
+
 def time_documents(reps: int) -> int:
+    from ingest.pipeline import parse_bytes
+
     for path in sorted(RAW_DIR.glob("*.txt")):
-        text = _text(path)
-        layout = detect_layout(text.split("\n"))
-        parsed = layout.parse(text)
+        data = path.read_bytes()
+        parsed = parse_bytes(path.name, data)
         n = len(parsed.forms) + len(parsed.issues)
         start = time.process_time()
         for _ in range(reps):
-            layout.parse(text)
+            parse_bytes(path.name, data)
         spent = (time.process_time() - start) / reps  # CPU time: steadier than wall time on a shared machine
-        print(f"{path.name}\t{layout.NAME}\t{n} forms\t{1000 * spent / n:.3f} ms/form\t{n / spent:,.0f} forms/s")
+        print(f"{path.name}\t{parsed.layout}\t{n} forms\t{1000 * spent / n:.3f} ms/form\t{n / spent:,.0f} forms/s")
     return 0
 
 
@@ -83,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     d = sub.add_parser("digest")
     d.add_argument("dirs", nargs="+", type=Path)
+    d.add_argument("--all", action="store_true", help="every file, any source, through parse_bytes and its rows")
     d.add_argument("--out", type=Path, required=True)
     t = sub.add_parser("time")
     t.add_argument("--reps", type=int, default=20)
@@ -90,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("folder", type=Path)
     args = ap.parse_args(argv)
     if args.cmd == "digest":
-        return digest(args.dirs, args.out)
+        return (digest_all if args.all else digest)(args.dirs, args.out)
     if args.cmd == "time":
         return time_documents(args.reps)
     return floor(args.folder)

@@ -36,8 +36,12 @@ from dataclasses import dataclass, field
 from ingest.records import Issue
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Cell:
+    """One cell; never changed once made (not ``frozen`` only because a frozen
+    dataclass's ``__init__`` costs a third of reading a tab-separated file:
+    sources make one per cell, empty ones included). Hashed and compared by value."""
+
     text: str
     row: int
     col: int
@@ -51,9 +55,10 @@ class Cell:
         return not self.text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Row:
-    """One row of a grid: its cells left to right."""
+    """One row of a grid: its cells left to right (never changed once made;
+    not ``frozen`` for the same reason as :class:`Cell`)."""
 
     index: int
     cells: tuple[Cell, ...]
@@ -112,11 +117,17 @@ class Grid:
 def text_row(index: int, texts: list[str], line_no: int, *, confidence: float = 1.0, note: str | None = None) -> Row:
     """A row read from one line of a text file: cell k of line n is
     ``line n, cell k+1`` (the row itself is ``line n``)."""
-    cells = tuple(
-        Cell(text=t, row=index, col=k, ref=f"line {line_no}, cell {k + 1}", line_no=line_no)
-        for k, t in enumerate(texts)
-    )
-    return Row(index, cells, ref=f"line {line_no}", line_no=line_no, confidence=confidence, note=note)
+    ref = f"line {line_no}"
+    at = f"{ref}, cell "
+    # positional arguments: keywords make every call build a dict (a third of the cost)
+    cells = tuple([Cell(t, index, k, 1, 1, at + _NUMBERS[k] if k < _KNOWN else f"{at}{k + 1}", line_no)
+                   for k, t in enumerate(texts)])
+    return Row(index, cells, ref, line_no, confidence, note)
+
+
+# "1", "2", …: the cell numbers of a text row's refs, formatted once
+_KNOWN = 256
+_NUMBERS = tuple(str(k + 1) for k in range(_KNOWN))
 
 
 # How far a grid's rows can be trusted to be the table's rows (``Grid.row_breaks``):

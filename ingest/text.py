@@ -83,18 +83,21 @@ def is_number(cell: str) -> bool:
     return number_text(cell) is not None
 
 
+@lru_cache(maxsize=1 << 16)
 def is_percent(cell: str) -> bool:
     """A number with a percent sign: ``98.38%``, ``98.38 ％``, ``99.04(%)``."""
     text = nfkc(cell).strip()
     return bool(_PERCENT.search(text)) and is_number(_PERCENT.sub("", text))
 
 
+@lru_cache(maxsize=1 << 16)
 def number_value(cell: str) -> Decimal | None:
     """The number a cell prints, with or without a percent sign, or None."""
     text = number_text(_PERCENT.sub("", nfkc(cell).strip()))
     return None if text is None else Decimal(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_none_mark(cell: str) -> bool:
     return nfkc(cell).strip() in _NONE_MARKS
 

@@ -206,6 +206,8 @@ def _best(rows: list[Row], slots, allowed: list[set[int]], need_all: bool):
             return (0.0, ()) if a == n else None
         found = None
         fits, at, pinned, closes, guide = aff[j], aff[j][a], anchor[j], closes_group[j], guidance[j]
+        # the group's weights match the guidance where they add up to it (exact decimals)
+        matched = weights[group_start] + guide if closes and guide is not None else None
         for b in range(a + least, n + 1):
             if b > a and j not in allowed[b - 1]:
                 break
@@ -214,7 +216,7 @@ def _best(rows: list[Row], slots, allowed: list[set[int]], need_all: bool):
                 score -= 2.0 * abs((a + b - 1) / 2 - pinned)
             nxt_start = group_start
             if closes:
-                if guide is not None and guide == weights[b] - weights[group_start]:
+                if matched is not None and weights[b] == matched:
                     score += 1.0
                 nxt_start = b
             rest = best(j + 1, b, nxt_start)

@@ -30,12 +30,11 @@ class _Rows:
 
     def add(self, cells: list[tuple[str | None, int]], confidence: float = 1.0, note: str | None = None) -> None:
         index = len(self.rows)
-        built = tuple(
-            Cell(text=(text or "").strip(), row=index, col=k, ref=f"line {line}", line_no=line)
-            for k, (text, line) in enumerate(cells)
-        )
+        # positional arguments: keywords make every Cell() build a dict
+        built = tuple([Cell((text or "").strip(), index, k, 1, 1, f"line {line}", line)
+                       for k, (text, line) in enumerate(cells)])
         line = next((c.line_no for c in built if c.text), built[0].line_no if built else None)
-        self.rows.append(Row(index, built, ref=f"line {line}", line_no=line, confidence=confidence, note=note))
+        self.rows.append(Row(index, built, f"line {line}", line, confidence, note))
 
 
 def form_grid(head, budget, assembly, levels, warnings: list[Issue], first: int, last: int) -> Grid:

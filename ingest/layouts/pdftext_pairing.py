@@ -487,10 +487,10 @@ def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[in
     for i in range(n):
         # every beam extended by every unused text: [beam, text]
         # (adding the 0.0 of a bonus or penalty that does not apply leaves a score as it is)
-        free = (used[:, None] & bits[None, :]) == 0
-        s = score[:, None] + table[i][None, :] - displaced[i][None, :]
+        free = (used[:, None] & bits) == 0
+        s = score[:, None] + table[i] - displaced[i]
         s = s + adjacent[last + 1]
-        s = s - inversion * np.bitwise_count(used[:, None] & higher[None, :])
+        s = s - inversion * np.bitwise_count(used[:, None] & higher)
         s = np.where(free, s, -np.inf)
         # beams that used the same texts make the same states (texts used, last
         # text): each state keeps its best score, from the first beam (in beam
@@ -505,8 +505,8 @@ def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[in
         best = np.maximum.reduceat(in_order, starts, axis=0)
         reaching = np.where(in_order == best[np.cumsum(head) - 1], by_used[:, None], len(used))
         parent = np.minimum.reduceat(reaching, starts, axis=0)
-        first_beam = np.minimum.reduceat(by_used, starts)
-        group, text = np.nonzero(free[by_used[starts]])
+        first_beam = by_used[starts]  # a stable sort keeps each group's beams in order: its first is its least
+        group, text = np.nonzero(free[first_beam])
         s_new = best[group, text]
         # the _BEAM best states, ties in the order they were made
         pick = np.arange(len(s_new))
@@ -515,7 +515,7 @@ def _best_order(rows: list[Row], texts: list[_Text], mode: str) -> tuple[list[in
             pick = np.flatnonzero(s_new >= cut)
         keep = pick[np.lexsort((text[pick], first_beam[group[pick]], -s_new[pick]))[:_BEAM]]
         steps.append((parent[group[keep], text[keep]], text[keep]))
-        used = grouped[starts][group[keep]] | bits[text[keep]]
+        used = used[first_beam[group[keep]]] | bits[text[keep]]
         last, score = text[keep], s_new[keep]
     at = int(np.argmax(score))
     order_found: list[int] = []

@@ -85,7 +85,7 @@ _BLANK_SHARE = 0.3
 _JITTER = 2  # a column this close left of a chunk is the chunk's own, misaligned
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: a frozen __init__ costs; never changed once made
 class _Chunk:
     start: int
     end: int  # exclusive

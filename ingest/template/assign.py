@@ -53,7 +53,8 @@ def readings(cells: Sequence[Cell], roles: Sequence[str], fit: Fit, required: fr
     n, m = len(cells), len(roles)
     if n > m:
         return []
-    fits = [[fit(role, cell) for role in roles] for cell in cells]
+    # cell i can stand only under roles i … m - n + i (the others before and after it need theirs)
+    fits = [[fit(roles[k], cell) if i <= k <= m - n + i else None for k in range(m)] for i, cell in enumerate(cells)]
 
     @lru_cache(maxsize=None)
     def place(i: int, j: int) -> tuple[tuple[int, tuple[int, ...]], ...]:

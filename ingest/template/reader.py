@@ -52,16 +52,26 @@ _FUND_ORDER = list(V.FUND_ROW_LABELS)
 _INDICATOR_ORDER = ("operator", "target", "unit", "actual", "weight", "score", "ignored", "reason")
 
 
-@dataclass(frozen=True)
 class Tok:
-    """A non-empty cell of the grid, in reading order."""
+    """A non-empty cell of the grid, in reading order: the cell, the index of
+    its row in the grid, and its text at hand (a plain slotted class: the
+    reader makes one per cell and reads ``text`` everywhere)."""
 
-    cell: Cell
-    row: int  # index of its row in the grid
+    __slots__ = ("cell", "row", "text")
 
-    @property
-    def text(self) -> str:
-        return self.cell.text
+    def __init__(self, cell: Cell, row: int):
+        self.cell = cell
+        self.row = row
+        self.text = cell.text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tok) and self.row == other.row and self.cell == other.cell
+
+    def __hash__(self) -> int:
+        return hash((self.cell, self.row))
+
+    def __repr__(self) -> str:
+        return f"Tok(cell={self.cell!r}, row={self.row!r})"
 
 
 def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue], int]:
@@ -381,32 +391,45 @@ class _FormReader:
             raise self._fail("missing_budget", "the 项目资金 block has no column header or no fund rows", block[0])
         columns = list(dict.fromkeys(columns))
         rows = [(fund, label, [_in_unit(t, unit) for t in values]) for fund, label, values in rows]
-        candidates = [self._budget_candidates(label, values, columns, positions) for _, label, values in rows]
-        chosen = self._reconcile_budget(rows, candidates)
+        placed = [self._budget_placed(label, values, columns, positions) for _, label, values in rows]
+        if all(p is not None for _, p in placed) and _block_agreement(
+                [f for f, _, _ in rows], [p for _, p in placed]) == 3:
+            # every row placed by its own positions and the block adds up in every column: no
+            # other reading can replace them (_reconcile_budget), so none is enumerated
+            chosen = [Reading(p.cells, PLACED) for _, p in placed]
+        else:
+            candidates = [self._budget_candidates(label, columns, *p) for (_, label, _), p in zip(rows, placed)]
+            chosen = self._reconcile_budget(rows, candidates)
         out: dict[str, tuple] = {}
         for (fund, label, _), reading in zip(rows, chosen):
             out[fund] = self._budget_line(fund, label, reading)
         return unit, out
 
-    def _budget_candidates(self, label: Tok, values: list[Tok], columns: list[str], positions: dict[int, str]):
-        """The readings of one fund row that fit best (one per different outcome)."""
+    def _budget_placed(self, label: Tok, values: list[Tok], columns: list[str], positions: dict[int, str]):
+        """One fund row's filled value cells and the reading its own positions
+        give (None: they give none)."""
         if self.grid.row_breaks == ROWS_RELIABLE:
             values = [t for t in values if t.row == label.row]
         every = [t.cell for t in values]
         cells = [c for c in every if c.text.strip()]
         if "reason" not in columns:
             for c in cells:
-                if budget_fit("rate", c) is None and self.run_together:
+                if budget_fit("rate", c) is not None:
+                    continue
+                if self.run_together:
                     raise FormError("cells_run_together", f"the 项目资金 block's cells were printed with no delimiter "
                                     f"between them ({label.text.strip()} {c.text!r}): they cannot be cut into its "
                                     "columns in one way only, so the form is not read", c.line_no)
-                if budget_fit("rate", c) is None:
-                    raise FormError("unreadable_number", f"{label.text.strip()} {c.text!r} is not a number", c.line_no)
+                raise FormError("unreadable_number", f"{label.text.strip()} {c.text!r} is not a number", c.line_no)
         placed = None
         if self.grid.row_breaks == ROWS_RELIABLE:
             placed = _positional(cells, positions, budget_fit)
         if placed is None and len(every) == len(columns) > len(cells):
             placed = _sequential(every, columns, budget_fit)  # the row keeps its empty cells, one a column
+        return cells, placed
+
+    def _budget_candidates(self, label: Tok, columns: list[str], cells: list[Cell], placed: Reading | None):
+        """The readings of one fund row that fit best (one per different outcome)."""
         found = [Reading(r.cells, r.fit + _budget_bonus(r)) for r in readings(cells, columns, budget_fit)]
         if placed is not None:
             # the row's own positions are the reading unless the block adds up only otherwise
@@ -515,6 +538,7 @@ class _FormReader:
             raise self._fail("no_scores", "the 绩效指标 table has no 分值 / 权重 column", self.toks[start])
         roles = [r for r in _INDICATOR_ORDER if r in present]
         self.value_roles = roles
+        self.name_col = next((c for c, r in self.positions.items() if r == "name"), None)
         header_rows = {t.row for t in self.toks[start:j] if t.text.strip()}
         # a header on one row: data rows as wide as it keep their cells' columns, even in a grid of broken rows
         self.header_width = len(self.grid.rows[header_rows.pop()].cells) if len(header_rows) == 1 else None
@@ -668,17 +692,19 @@ class _FormReader:
         still stand side by side under 分值 and 得分). Cells at or left of the
         三级指标 column that are no category make the name. The placing with
         the score read, the best fit and the smallest shift wins."""
-        name_col = next((c for c, r in self.positions.items() if r == "name"), None)
+        name_col = self.name_col
         if name_col is None:
             return None
         cells = [rec.name.cell] + [t.cell for t in rec.values]
         options = []
+        position = self.positions.get
         for shift in (0, -1, 1, -2, 2, -3, 3):
             if options and options[0][:3] == (True, options[0][1], True) and shift:
                 break  # the row as printed reads whole: no shifted placing can beat it
-            names = [c for c in cells if c.col + shift <= name_col]
-            reading = reading_of(((self.positions.get(c.col + shift), c) for c in cells if c not in names),
-                                 indicator_fit)
+            limit = name_col - shift
+            names = [c for c in cells if c.col <= limit]
+            # the others: a cell is among the names exactly when its column is (cells equal by value share it)
+            reading = reading_of(((position(c.col + shift), c) for c in cells if c.col > limit), indicator_fit)
             # a shifted row must be anchored by its 分值 and 得分 side by side
             if reading is None or not names or "weight" not in reading.cells:
                 continue
