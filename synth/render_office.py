@@ -47,9 +47,10 @@ NONE_MARK = "—"
 DOCX_WIDTHS = (0.6, 0.8, 0.9, 2.0, 1.1, 1.1, 0.8, 0.8, 0.95, 0.95)
 TWIPS = 1440
 SOFFICE_TIMEOUT = 600  # seconds for one LibreOffice batch
-# Files per LibreOffice run: a 10,000-form corpus (≈ 900 documents) to .ods takes
-# ≈ 0.8 s a file, longer than SOFFICE_TIMEOUT in one run.
-SOFFICE_BATCH = 100
+# Files per LibreOffice run: a 10,000-form corpus is ≈ 900 documents, and on a
+# shared machine LibreOffice prints ≈ 7 Word files a minute to PDF: 100 a run
+# outlasted SOFFICE_TIMEOUT.
+SOFFICE_BATCH = 20
 
 
 @dataclass(frozen=True)
