@@ -1,70 +1,51 @@
 """PDF ingest speed: pages/s and forms/s of the PDF source, and the two libraries it could stand on.
 
     python -m bench.pdf                      # 300 forms (a small run: the machine is shared)
-    python -m bench.pdf --forms 10000        # the issue's size (renders ≈ 1,000 files with LibreOffice first)
+    python -m bench.pdf --forms 10000        # the issue's size (renders ≈ 900 files with LibreOffice first)
+    python -m bench.pdf --forms 10000 --steps duckdb_ingest spark_ingest   # some steps (the others' results kept)
 
-Renders synthetic forms (``synth.generate``, seed 1) in the national template as
-.xlsx with merged cells and prints them to PDF with LibreOffice headless (10
-forms a file, each form from the top of a page; cached under bench/work/), then
-measures, each in its own process (wall time, peak RSS of the process tree):
+The corpus is bench.formats' PDF corpus: ``jixiao synth --format pdf`` (the
+national template as .docx with merged cells, printed to PDF by LibreOffice
+headless; 1 to 30 forms a file; cached under bench/work/formats_<N>_<seed>/pdf/).
+Each step runs in its own process (wall time, peak RSS of the process tree):
 
 * ``source``: ``ingest.sources.pdf.read`` on every file, on 1 and on 2 worker processes;
 * ``pdfplumber``: pdfplumber (pdfminer.six) reading every page's characters and
   running its table finder (``find_tables`` + ``extract``), 1 process;
 * ``pypdfium2``: PDFium reading every page's characters with their boxes and its
-  path objects, 1 process (the extraction the source is built on).
+  path objects, 1 process (the extraction the source is built on);
+* ``duckdb_ingest``: ``jixiao ingest`` of the folder (parse on both cores, land
+  in DuckDB and Parquet), as ``make bench`` measures the text corpus;
+* ``spark_ingest``: the Spark ingest of the folder (``jixiao ingest --engine
+  spark``'s ``ingest_spark`` on a ``local[*]`` session, both cores; bench/spark.py:
+  wall with the JVM and session start, the work inside the session, peak RSS of
+  driver, JVM and Python workers). Needs the [spark] extra and Java 17.
+
+Each step also keeps the load average before and after it (``load_before``,
+``load_after``): the machine's other work, which wall times move with.
 
 Wall times move with whatever else runs on the machine; CPU seconds (the
 process and its workers) hardly do, and give the cost of a page or a form on
 one core.
 
-Results: bench/results/pdf_<forms>.json.
+Results: bench/results/pdf_<forms>.json (steps not run keep their earlier figures).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
+import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bench.run import PY, RESULTS, WORK, measure, machine
+from bench.formats import corpus, landed, load, pdf_pages
+from bench.run import PY, RESULTS, WORK, jixiao, measure, machine
 
-FORMS_PER_FILE = 10
-
-
-def corpus(forms: int, seed: int) -> Path:
-    """``forms`` synthetic forms as PDFs printed by LibreOffice, cached."""
-    out = WORK / f"pdf_{forms}_{seed}"
-    key = out / "key.json"
-    if key.exists():
-        return out
-    from jixiao.paths import RAW_DIR
-    from synth.generate import Generator
-    from synth.parts import harvest
-    from tests.support.office_pdf import soffice_convert, workbook
-
-    rng = random.Random(seed)
-    generator = Generator(harvest(RAW_DIR), rng)
-    xlsx_dir, docs = out / "xlsx", out / "docs"
-    xlsx_dir.mkdir(parents=True, exist_ok=True)
-    files = []
-    for k in range(0, forms, FORMS_PER_FILE):
-        planned = [
-            generator.form(rng.choice((2020, 2021, 2022, 2023)), rng.choice(("万元", "元")), "pdf").form
-            for _ in range(min(FORMS_PER_FILE, forms - k))
-        ]
-        path = xlsx_dir / f"pdf_{seed}_{k // FORMS_PER_FILE:05d}.xlsx"
-        workbook([[form] for form in planned]).save(path)  # one sheet, so one page run, per form
-        files.append({"file": f"{path.stem}.pdf", "forms": len(planned)})
-    for start in range(0, len(files), 50):  # one LibreOffice start per 50 files
-        soffice_convert([xlsx_dir / f"{Path(f['file']).stem}.xlsx" for f in files[start:start + 50]], docs)
-    key.write_text(json.dumps({"forms": forms, "files": files}, indent=1))
-    return out
+STEPS = ("source_1_worker", "source_2_workers", "pdfplumber", "pypdfium2", "duckdb_ingest", "spark_ingest")
 
 
 # -- what each measured process does ------------------------------------------------------
@@ -152,11 +133,50 @@ def _child(argv: list[str]) -> int:
     return 0
 
 
-def _measured(kind: str, docs: Path, *rest: str) -> dict:
+def _measured(kind: str, docs: Path, run_dir: Path, *rest: str) -> dict:
     """One child process, watched (wall time, peak RSS); with the figures it wrote."""
-    out_file = docs.parent / f"{kind}{''.join(rest)}.json"
+    out_file = run_dir / f"{kind}{''.join(rest)}.json"
     stats = measure([PY, "-m", "bench.pdf", "--child", kind, str(docs), str(out_file), *rest])
     return {**json.loads(out_file.read_text()), **stats}
+
+
+def duckdb_ingest(docs: Path, run_dir: Path) -> dict:
+    """``jixiao ingest`` of the PDFs into a fresh warehouse (both cores), and what it landed."""
+    run_dir = run_dir / "duckdb_ingest"
+    shutil.rmtree(run_dir, ignore_errors=True)
+    run_dir.mkdir()
+    step = measure(jixiao("ingest", str(docs), "--db", str(run_dir / "jixiao.duckdb")), ok=(0, 1))
+    step.update(landed(run_dir / "jixiao.duckdb"))
+    step["work_seconds"] = step["seconds"]  # the process is the work (its start included)
+    return step
+
+
+def spark_ingest(docs: Path, run_dir: Path) -> dict:
+    from bench.spark import run_spark_ingest
+
+    step = run_spark_ingest(docs, run_dir / "spark")
+    step["forms_landed"] = step["forms"]
+    return step
+
+
+def _step(name: str, docs: Path, run_dir: Path, key: dict, pages: int) -> dict:
+    before = load()
+    if name == "duckdb_ingest":
+        step = duckdb_ingest(docs, run_dir)
+    elif name == "spark_ingest":
+        step = spark_ingest(docs, run_dir)
+    else:
+        child = {"source_1_worker": ["source", "1"], "source_2_workers": ["source", "2"]}.get(name, [name])
+        step = _measured(child[0], docs, run_dir, *child[1:])
+    step.update(load_before=before, load_after=load())
+    step.setdefault("pages", pages)
+    step["pages_per_s"] = round(step["pages"] / step["work_seconds"], 1)
+    step["cpu_ms_per_page"] = round(1000 * step["cpu_seconds"] / step["pages"], 1)
+    if name.startswith(("source", "duckdb", "spark")):
+        step["forms_per_s"] = round(key["forms"] / step["work_seconds"], 1)
+        step["forms_per_s_wall"] = round(key["forms"] / step["seconds"], 1)
+        step["cpu_ms_per_form"] = round(1000 * step["cpu_seconds"] / key["forms"], 1)
+    return step
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,25 +186,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.pdf")
     parser.add_argument("--forms", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS),
+                        help="the steps to run (default all; spark_ingest needs the [spark] extra and Java 17)")
     args = parser.parse_args(argv)
-    folder = corpus(args.forms, args.seed)
+    folder = corpus("pdf", args.forms, args.seed)
     docs = folder / "docs"
-    key = json.loads((folder / "key.json").read_text())
-    result: dict = {"forms": key["forms"], "files": len(key["files"]),
-                    "input_mb": round(sum(p.stat().st_size for p in docs.glob("*.pdf")) / 2**20, 1),
-                    "machine": machine()}
-    for name, child in [("source_1_worker", ["source", "1"]), ("source_2_workers", ["source", "2"]),
-                        ("pdfplumber", ["pdfplumber"]), ("pypdfium2", ["pypdfium2"])]:
-        step = _measured(child[0], docs, *child[1:])
-        step["pages_per_s"] = round(step["pages"] / step["work_seconds"], 1)
-        step["cpu_ms_per_page"] = round(1000 * step["cpu_seconds"] / step["pages"], 1)
-        if name.startswith("source"):
-            step["forms_per_s"] = round(key["forms"] / step["work_seconds"], 1)
-            step["cpu_ms_per_form"] = round(1000 * step["cpu_seconds"] / key["forms"], 1)
-        result[name] = step
-        print(name, json.dumps(step))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"pdf_{args.forms}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+    documents = json.loads((folder / "answer_key.json").read_text(encoding="utf-8"))["documents"]
+    key = {"forms": sum(len(d["forms"]) for d in documents), "files": documents}
+    out_file = RESULTS / f"pdf_{args.forms}.json"
+    result: dict = json.loads(out_file.read_text()) if out_file.exists() else {}
+    result.update({"forms": key["forms"], "files": len(key["files"]),
+                   "input_mb": round(sum(p.stat().st_size for p in docs.glob("*.pdf")) / 2**20, 1),
+                   "machine": machine()})
+    pages = pdf_pages(docs)
+    run_dir = WORK / f"pdf_run_{args.forms}_{args.seed}"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    for name in args.steps:
+        result[name] = step = _step(name, docs, run_dir, key, pages)
+        print(name, json.dumps(step, ensure_ascii=False), flush=True)
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        out_file.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     return 0
 
 

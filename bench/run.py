@@ -16,8 +16,16 @@ Results: bench/results/<size>.json and bench/results/summary.md (pasted into
 bench/README.md with the machine's description). Then the reading benchmark
 (bench/reading.py: forms per second per source, ingest ÷ the lines floor on
 the bundled documents copied 2,000 times; ``--reading-copies 0`` skips it).
+Then the published formats (issue 14): ``jixiao ingest`` of 10,000 synthetic
+forms as text, xlsx, xls, ods, docx, html and PDF (bench/formats.py:
+forms/s per format), and the PDF benchmark (bench/pdf.py: pages/s of the PDF
+source and of pdfplumber and pypdfium2, and the PDF corpus ingested by DuckDB
+and by Spark); ``--format-forms 0`` / ``--pdf-forms 0`` skip them. Their
+corpora are rendered once (LibreOffice for xls, ods and PDF: the first run
+takes ≈ 1 h more) and cached.
 
     python -m bench.run [--sizes 1000 10000 100000] [--seed 1] [--reading-copies 2000]
+                        [--format-forms 10000] [--pdf-forms 10000]
 """
 
 from __future__ import annotations
@@ -291,6 +299,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reading-copies", type=int, default=2000, metavar="N",
                         help="the reading benchmark (bench/reading.py): the bundled documents copied N times "
                              "(default 2000 = 96,000 forms; 0 = skip)")
+    parser.add_argument("--format-forms", type=int, default=10000, metavar="FORMS",
+                        help="forms/s per published format at this many forms (bench/formats.py; 0 = skip)")
+    parser.add_argument("--pdf-forms", type=int, default=10000, metavar="FORMS",
+                        help="the PDF benchmark at this many forms (bench/pdf.py; with the Spark ingest unless "
+                             "--spark-from 0; 0 = skip)")
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     info = machine()
@@ -311,6 +324,17 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"bench: reading, {args.reading_copies:,} copies of the bundled documents ...", flush=True)
         reading.run(args.reading_copies, with_profile=True)
+    if args.format_forms:
+        from bench import formats
+
+        print(f"bench: published formats, {args.format_forms:,} forms each ...", flush=True)
+        print(formats.table(formats.run(args.format_forms, list(formats.FORMATS), args.seed)))
+    if args.pdf_forms:
+        from bench import pdf
+
+        print(f"bench: PDF, {args.pdf_forms:,} forms ...", flush=True)
+        steps = [s for s in pdf.STEPS if args.spark_from or s != "spark_ingest"]
+        pdf.main(["--forms", str(args.pdf_forms), "--seed", str(args.seed), "--steps", *steps])
     return 0
 
 

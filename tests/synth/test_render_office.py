@@ -67,3 +67,20 @@ def test_pdf_documents_are_converted_from_word_with_every_form(tmp_path_factory)
         assert text.count(TITLE) == len(doc["forms"])
         for form in doc["forms"]:
             assert form["project_name"] in text.replace("\n", "")
+
+
+def test_a_corpus_is_converted_in_several_libreoffice_runs_each_document_its_own(monkeypatch, tmp_path):
+    """A large corpus is converted SOFFICE_BATCH documents per LibreOffice run (one run
+    would outlast its timeout): every document still comes back, holding its own forms."""
+    from synth import render_office
+    from synth.corpus import build_office_corpus, write_corpus
+
+    monkeypatch.setattr(render_office, "SOFFICE_BATCH", 1)
+    docs = build_office_corpus(14, 5, "xls")
+    assert len(docs) > 1  # more than one batch
+    key = write_corpus(docs, tmp_path)
+    assert sum(len(d["forms"]) for d in key["documents"]) == 14
+    for doc, keyed in zip(docs, key["documents"], strict=True):
+        assert doc.name == keyed["file"] and doc.name.endswith(".xls") and doc.data.startswith(MAGIC["xls"])
+        checked = assert_grids_hold(sniff_file(doc.data).read(doc.data), keyed["forms"])
+        assert checked == sum(len(f["indicators"]) for f in keyed["forms"])
