@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ingest.grid import ROWS_BROKEN, ROWS_RELIABLE, Cell, Grid, Row
+from ingest.template.labels import is_year_line, title_kind
 from ingest.pdfread.layout import SAME_X, Block, Chunk, PageTable, TableCell, TextLine, cluster, join_lines, nearest
 from ingest.vocabulary import PDF_PAGE_NUMBER
 
@@ -51,11 +52,18 @@ def _furniture_key(block: TextLine) -> str:
 
 def running_lines(pages: list[list[Block]]) -> set[str]:
     """Running heads and feet: lines in a page's margin that recur (numbers aside) on
-    two or more pages of the run."""
+    two or more pages of the run. A form's own title or year line is never one:
+    forms that each begin a page print the same title in the same place, and
+    taking it for a running head (kept once) would join their pages into one form."""
     counts: Counter[str] = Counter()
     for blocks in pages:
-        counts.update({_furniture_key(b) for b in blocks if in_margin(b)})
+        counts.update({_furniture_key(b) for b in blocks if in_margin(b) and not _form_line(b.text)})
     return {key for key, n in counts.items() if n >= 2}
+
+
+def _form_line(text: str) -> bool:
+    """A form's title (财政项目支出绩效自评表) or its year line ((2022 年度))."""
+    return title_kind(text) is not None or is_year_line(text)
 
 
 def same_columns(upper: PageTable, lower: PageTable) -> bool:

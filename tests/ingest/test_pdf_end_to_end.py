@@ -85,6 +85,15 @@ def test_a_pdf_lands_the_forms_it_prints(pdfs, case):
     assert all(f.source_ref and f.source_ref.startswith("p.") for f in result.forms)
 
 
+def test_forms_that_each_begin_a_page_with_the_same_title_all_land(pdfs):
+    """One form a sheet, printed by LibreOffice: every page begins with the same title in
+    the same place, which is the form's own title, not a running head (taken for one, it
+    was kept once and the pages joined into one form: every form but the first was lost)."""
+    result = parse_bytes("sheets.pdf", pdfs["sheets"].read_bytes())
+    assert [i for i in result.issues if i.severity.value == "error"] == []
+    assert [fields(f) for f in result.forms] == [fields(SHORT_A), fields(SHORT_B)]
+
+
 # What pdftotext's text of these PDFs lands (issue 14 item 3, not yet whole), and why the rest is refused —
 # never landed with a value out of place:
 # * both modes land both forms of "two": -layout prints a wrapped cell that LibreOffice centres vertically

@@ -29,7 +29,8 @@ PROSE = [f"第{k}节 本单位年度工作情况说明。" + "全年围绕中心
 def render_all(folder: Path) -> dict[str, Path]:
     """name → PDF: ``long`` (one form over two pages, page numbers in the footer),
     ``headed`` (``long`` with a running head and foot on each page too),
-    ``two`` (two forms on one page), ``words`` (a form printed without rules),
+    ``two`` (two forms on one page), ``sheets`` (the same two forms, one sheet each: each begins a
+    page with the same title in the same place), ``words`` (a form printed without rules),
     ``prose`` (a report, no form), ``word`` (a Word table of 50 indicator rows over
     three pages, rows broken across pages, a running head without form labels), ``appendix`` (the report, then ``two``),
     ``encrypted`` (needs a password), ``restricted`` (owner password only),
@@ -46,6 +47,7 @@ def render_all(folder: Path) -> dict[str, Path]:
             src / "headed.xlsx"
         )
         office_pdf.workbook([[SHORT_A, SHORT_B]]).save(src / "two.xlsx")
+        office_pdf.workbook([[SHORT_A], [SHORT_B]]).save(src / "sheets.xlsx")
         office_pdf.workbook([[SHORT_B]], ruled=False).save(src / "words.xlsx")
         doc = Document()
         for text in PROSE:
@@ -53,11 +55,11 @@ def render_all(folder: Path) -> dict[str, Path]:
         doc.save(src / "prose.docx")
         office_pdf.indicator_table_docx(LONG, repeat=2, running_head=WORD_HEAD).save(src / "word.docx")
         office_pdf.soffice_convert(
-            [src / f"{name}.xlsx" for name in ("long", "headed", "two", "words")]
+            [src / f"{name}.xlsx" for name in ("long", "headed", "two", "sheets", "words")]
             + [src / "prose.docx", src / "word.docx"],
             folder,
         )
-    files = {name: folder / f"{name}.pdf" for name in ("long", "headed", "two", "words", "prose", "word")}
+    files = {name: folder / f"{name}.pdf" for name in ("long", "headed", "two", "sheets", "words", "prose", "word")}
     files["appendix"] = office_pdf.joined([files["prose"], files["two"]], folder / "appendix.pdf")
     files["encrypted"] = office_pdf.encrypted(files["two"], folder / "encrypted.pdf")
     files["restricted"] = office_pdf.encrypted(files["two"], folder / "restricted.pdf", user_password="")
