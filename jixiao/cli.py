@@ -124,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="the served DuckDB file (default: $JIXIAO_DB or data/jixiao.duckdb)")
     p.add_argument("--raw", help="folder of source documents (default: data/raw/)")
     p.add_argument("--wait", action="store_true", help="wait for a running build instead of exiting at once")
-    p.add_argument("--full", action="store_true", help="parse every file again instead of only new or changed ones")
+    p.add_argument("--full", action="store_true",
+                   help="parse every file again and rebuild every model, instead of only the new or changed files "
+                        "and the forms they touch")
     _add_engine_options(p, "ingest and dbt on this machine",
                         "ingest and dbt on Spark (always a full build), served as the same DuckDB file")
     _add_limit_options(p)
