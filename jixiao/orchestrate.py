@@ -214,6 +214,7 @@ class _Libraries:
 
     def __init__(self, engine: str):
         self._error: BaseException | None = None
+        self._ready = False
         gc.disable()
         self._thread = threading.Thread(target=self._load, args=(engine,), name="jixiao-imports", daemon=True)
         self._thread.start()
@@ -229,10 +230,11 @@ class _Libraries:
 
     def ready(self) -> None:
         """Wait for the imports; raise what stopped them."""
-        if self._thread.is_alive() or not gc.isenabled():
+        if not self._ready:
             self._thread.join()
             gc.freeze()
             gc.enable()
+            self._ready = True
         if self._error is not None:
             raise self._error
 

@@ -20,8 +20,8 @@
 {%- endmacro %}
 
 {# `where <column> in (refreshed forms)` on an incremental run; nothing on a full one. #}
-{% macro where_refreshed(column, keyword='where') -%}
-{%- if is_incremental() %} {{ keyword }} {{ column }} in {{ jixiao.refreshed_evaluations() }}{% endif -%}
+{% macro where_refreshed(column) -%}
+{%- if is_incremental() %} where {{ column }} in {{ jixiao.refreshed_evaluations() }}{% endif -%}
 {%- endmacro %}
 
 {# Pre-hook of an evaluation-keyed incremental model: drop the rows of the forms
@@ -86,21 +86,19 @@ where evaluation_id in {{ jixiao.refreshed_evaluations() }}
    see the last build's. #}
 {% macro is_refreshable(relation) -%}
     {%- if not execute or target.type != 'duckdb' -%}{%- do return(false) -%}{%- endif -%}
-    {%- for node in graph.nodes.values() -%}
-        {%- if node.resource_type == 'model' and node.alias == relation.identifier
-              and node.schema == relation.schema and node.config.materialized == 'incremental'
-              and (node.config.meta or {}).get('refreshed_by') == 'evaluation_id' -%}
-            {%- do return(true) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- do return(false) -%}
+    {%- set node = jixiao.model_node(relation.identifier) -%}
+    {%- do return(node is not none and node.schema == relation.schema
+                  and node.config.materialized == 'incremental'
+                  and (node.config.meta or {}).get('refreshed_by') == 'evaluation_id') -%}
 {%- endmacro %}
 
 {# int_evaluation_contexts' relation, found without ref() (a test macro may not add dependencies). #}
 {% macro contexts_relation() -%}
-    {%- for node in graph.nodes.values() -%}
-        {%- if node.resource_type == 'model' and node.name == 'int_evaluation_contexts' -%}
-            {%- do return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
-        {%- endif -%}
-    {%- endfor -%}
+    {%- set node = jixiao.model_node('int_evaluation_contexts') -%}
+    {%- do return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
+{%- endmacro %}
+
+{# This project's model `name` in the graph, by its unique id (no model here has an alias). #}
+{% macro model_node(name) -%}
+    {%- do return(graph.nodes.get('model.' ~ project_name ~ '.' ~ name)) -%}
 {%- endmacro %}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import duckdb
@@ -39,13 +40,14 @@ def earlier_findings(db_path: Path) -> dict[tuple[str, str], Finding]:
     """The last run's findings by (rule, the row it came from as JSON): a run on
     the changed forms takes a carried row's finding from here (same rules, same
     row: the same finding) instead of writing its message again."""
+    columns = [field.name for field in fields(Finding)]
     with duckdb.connect(str(db_path), read_only=True) as con:
         rows = con.sql(
-            f"select f.*, r.{ROW_COLUMN} from {FINDINGS_TABLE} as f join {FINDING_ROWS} as r using (finding_id) "
-            f"where f.rule_id = r.rule_id"
-        )
-        columns = rows.columns
-        return {(row[columns.index("rule_id")], row[-1]): Finding(*row[: len(columns) - 1]) for row in rows.fetchall()}
+            f"select {', '.join('f.' + c for c in columns)}, r.{ROW_COLUMN} "
+            f"from {FINDINGS_TABLE} as f join {FINDING_ROWS} as r using (finding_id) where f.rule_id = r.rule_id"
+        ).fetchall()
+    found = ((Finding(*row[:-1]), row[-1]) for row in rows)
+    return {(finding.rule_id, row_json): finding for finding, row_json in found}
 
 
 def write_findings(db_path: Path, findings: pl.DataFrame, finding_rows: pl.DataFrame) -> int:
