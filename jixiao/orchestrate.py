@@ -132,9 +132,12 @@ def _form_counts(db_path: Path) -> tuple[int, int]:
     return int(landed), int(rejected)
 
 
-# An incremental build's dbt command: the seeds (and their tests) and the unit
-# tests depend only on the project's files, unchanged since the served build.
-INCREMENTAL_DBT = ("build", "--exclude-resource-type", "unit_test", "seed", "--exclude", "path:seeds")
+# An incremental build's dbt command: what the landed forms reach (every node
+# downstream of a source). The seeds, the models built from seeds alone
+# (regions, indicator categories), their tests and the unit tests depend only
+# on the project's files, unchanged since the served build, whose tables the
+# build's copy already holds.
+INCREMENTAL_DBT = ("build", "--select", "source:*+", "--exclude-resource-type", "unit_test", "seed")
 FULL_DBT = ("build", "--full-refresh")
 
 
