@@ -126,7 +126,6 @@ class IngestReport:
     files_changed: int = 0
     files_unchanged: int = 0  # skipped: already landed with the same content
     files_removed: int = 0  # landed earlier, gone from the input folder: their rows were removed
-    seed_unreadable: bool = False  # seed_from could not be read: every file was parsed
 
     @property
     def forms_landed(self) -> int:
@@ -145,28 +144,6 @@ class IngestReport:
         return 1 if self.rejections else 0
 
 
-def seed_raw(con: duckdb.DuckDBPyConnection, previous_db: Path) -> bool:
-    """Copy the ``raw`` tables of an earlier warehouse (opened read-only) into
-    this one, so that an incremental ingest starts from what it landed.
-    Returns False (and copies nothing) when that warehouse can't be read."""
-    ensure_schema(con)
-    try:
-        con.execute(f"ATTACH '{previous_db.as_posix()}' AS previous (READ_ONLY)")
-    except duckdb.Error:
-        return False
-    try:
-        con.execute("BEGIN TRANSACTION")
-        for table in SCHEMAS:
-            con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM previous.raw.{table}")
-        con.execute("COMMIT")
-        return True
-    except duckdb.Error:
-        con.execute("ROLLBACK")
-        return False
-    finally:
-        con.execute("DETACH previous")
-
-
 def ingest(
     paths: Iterable[Path],
     db_path: Path,
@@ -175,15 +152,15 @@ def ingest(
     *,
     incremental: bool = False,
     prune_missing: bool = False,
-    seed_from: Path | None = None,
     limits: Limits | None = None,
 ) -> IngestReport:
     """Land the documents under ``paths`` in ``db_path``.
 
     ``incremental``: files already landed with the same content are not parsed
     again. ``prune_missing``: files landed earlier but no longer under
-    ``paths`` lose their rows (the input folder is the truth). ``seed_from``:
-    start from the ``raw`` tables of another warehouse. ``on_start`` is told
+    ``paths`` lose their rows (the input folder is the truth). A build starts
+    from a byte copy of the served warehouse (jixiao.orchestrate) and ingests
+    into it incrementally. ``on_start`` is told
     how many files will be parsed, ``on_done`` gets each one's summary
     (jixiao.progress.Progress is both). ``limits``: per file (default: the
     environment's, see ingest.limits).
@@ -194,7 +171,6 @@ def ingest(
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(db_path)) as con:
         ensure_schema(con)
-        unseeded = seed_from is not None and seed_from.exists() and not seed_raw(con, seed_from)
         known = dict(con.sql("SELECT source_file, source_sha256 FROM raw.source_files").fetchall())
         if incremental and known:
             present = {s.name for s in files}
@@ -249,7 +225,7 @@ def ingest(
                 flush()
         flush()
         written = export_parquet(con, landing_dir_for(db_path))
-    return IngestReport(summaries, db_path, written, **counts, seed_unreadable=unseeded)
+    return IngestReport(summaries, db_path, written, **counts)
 
 
 def landing_dir_for(db_path: Path) -> Path:

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.pipeline import ingest
+from jixiao.orchestrate import copy_warehouse
 from jixiao.paths import RAW_DIR
 
 TABULAR = ["000_0e1cca4759df0cce.txt", "002_42c27752b8eae618.txt", "003_dc4befe519062102.txt"]
@@ -46,20 +47,21 @@ def test_new_changed_unchanged_and_removed_files(tmp_path):
         assert con.sql("SELECT count(*) FROM raw.indicators").fetchall() == [(41 + 28 + 10 + 8 + 14 + 14 + 13 + 13 + 12,)]
 
 
-def test_seeding_from_an_earlier_warehouse(tmp_path):
+def test_a_build_from_a_copy_of_an_earlier_warehouse_parses_nothing_again(tmp_path):
     served = tmp_path / "served.duckdb"
     ingest([RAW_DIR / name for name in TABULAR], served)
     build = tmp_path / "build.duckdb"
-    report = ingest([RAW_DIR / name for name in TABULAR], build, incremental=True, seed_from=served)
+    assert copy_warehouse(served, build)
+    report = ingest([RAW_DIR / name for name in TABULAR], build, incremental=True)
     assert report.files_unchanged == 3 and report.results == []
     assert forms_by_file(build) == {TABULAR[0]: 2, TABULAR[1]: 30, TABULAR[2]: 7}
-    assert not report.seed_unreadable
 
 
-def test_an_unreadable_earlier_warehouse_means_parsing_everything_and_saying_so(tmp_path):
+def test_an_unreadable_earlier_warehouse_is_not_copied_and_everything_is_parsed(tmp_path):
     served = tmp_path / "served.duckdb"
     served.write_bytes(b"not a duckdb file")
-    report = ingest([RAW_DIR / name for name in TABULAR], tmp_path / "build.duckdb", incremental=True,
-                    seed_from=served)
-    assert report.seed_unreadable
+    build = tmp_path / "build.duckdb"
+    assert not copy_warehouse(served, build)
+    assert not build.exists()
+    report = ingest([RAW_DIR / name for name in TABULAR], build, incremental=True)
     assert (report.files_new, report.forms_landed) == (3, 2 + 30 + 7)
