@@ -102,6 +102,10 @@ class Grid:
     # office software's PDFs): a merged category's label stands at the middle of the rows it spans, so
     # the row it is printed beside need not be the first of them (the reader fills no category down)
     labels_centred: bool = False
+    # rows the source could not read exactly, by row index: (code, reason); the template reader refuses
+    # the form holding such a row with that reason (``pdftotext -layout``: a wrapped cell's line whose
+    # column is not the only one it can be, :mod:`ingest.sources.top_aligned`)
+    unreadable_rows: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)

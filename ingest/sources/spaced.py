@@ -64,7 +64,8 @@ import re
 from dataclasses import dataclass
 
 from ingest.grid import ROWS_BROKEN, ROWS_NONE, ROWS_RELIABLE, Grid, text_row
-from ingest.sources import wrapped
+from ingest.sources import top_aligned, wrapped
+from ingest.sources.top_aligned import open_bracket
 from ingest.sources.page_numbers import page_number_lines
 
 NAME = "spaced"
@@ -157,10 +158,17 @@ def read(text: str) -> list[Grid]:
     if _gap_share(lines) >= _LAYOUT_SHARE:
         pages = _pages(lines)
         columns = _column_evidence(chunked, pages)
-        folded, centred = wrapped.fold(chunked, [n for n, _ in numbered], pages)
-        kept = [(n, chunks, cols) for (n, _), chunks, cols in zip(numbered, folded, columns, strict=True) if chunks]
-        rows = [text_row(i, _layout_cells(chunks, cols), n) for i, (n, chunks, cols) in enumerate(kept)]
-        return [Grid(rows=rows, source=NAME, row_breaks=ROWS_BROKEN, labels_centred=centred)]
+        line_nos = [n for n, _ in numbered]
+        folded, centred = wrapped.fold(chunked, line_nos, pages)
+        problems: dict[int, tuple[str, str]] = {}
+        if not centred:
+            folded, problems = top_aligned.fold(folded, line_nos, pages, columns)
+        kept = [(k, n, chunks, cols)
+                for k, ((n, _), chunks, cols) in enumerate(zip(numbered, folded, columns, strict=True)) if chunks]
+        rows = [text_row(i, _layout_cells(chunks, cols), n) for i, (_, n, chunks, cols) in enumerate(kept)]
+        unreadable = {i: problems[k] for i, (k, *_) in enumerate(kept) if k in problems}
+        return [Grid(rows=rows, source=NAME, row_breaks=ROWS_BROKEN, labels_centred=centred,
+                     unreadable_rows=unreadable)]
     words = [_WORD.findall(line) for line in content]
     rows = [text_row(i, w, n) for i, ((n, _), w) in enumerate(zip(numbered, words, strict=True))]
     total = sum(len(w) for w in words)
@@ -372,7 +380,7 @@ def _split_at_columns(chunks: list[_Chunk], columns: list[tuple[int, int]]) -> l
         for (_, _), (w_start, _) in zip(words, words[1:]):
             if _column_of(w_start, columns) is not None and _column_of(piece_start, columns) != _column_of(
                 w_start, columns
-            ):
+            ) and not open_bracket(c.text[piece_start - c.start : w_start - c.start]):
                 out.append(_piece(c, piece_start, w_start - 1, out_gap=piece_start == c.start and c.gap_before))
                 piece_start = w_start
         out.append(_piece(c, piece_start, c.end, out_gap=piece_start == c.start and c.gap_before))

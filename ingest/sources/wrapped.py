@@ -88,7 +88,7 @@ def is_value(text: str) -> bool:
     return is_number(_PERCENT.sub("", text)) or is_none_mark(text)
 
 
-def _label(text: str) -> bool:
+def is_label(text: str) -> bool:
     """A whole label of the form (a category, 绩效指标, 总分, 评分等级, 项目名称, a column header …)."""
     return squash(text) in _LABELS or bool(
         L.head_role(text) or L.is_budget_block(text) or L.budget_column(text) or L.goal_label(text)
@@ -149,7 +149,7 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int]) -> 
 
     def candidate(i: int, k: int) -> bool:
         c = chunked[i][k]
-        return not anchor[i] and not over_values[i] and not is_value(c.text) and not _label(c.text)
+        return not anchor[i] and not over_values[i] and not is_value(c.text) and not is_label(c.text)
 
     groups = _groups(chunked, candidate, adjacent)
     above: dict[int, list[_Group]] = {}  # anchor line -> groups ending right above it
@@ -174,7 +174,7 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int]) -> 
         if hits:
             own = hits[0].text
             return (len(hits) == 1 and not is_value(own) and not _VALUE_START.match(own)
-                    and label_part(g) == (_label_part(own) and not _label(own)))
+                    and label_part(g) == (_label_part(own) and not is_label(own)))
         return any(_ranges_overlap(span(o), (lo, hi)) and label_part(o) == label_part(g) for o in other_side)
 
     def partner(a: int, g: _Group, side: list[_Group]) -> _Group | None:

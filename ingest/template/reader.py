@@ -112,6 +112,11 @@ def read_grid(grid: Grid, first_seq: int = 1) -> tuple[list[Form], list[Issue], 
                                 "of 自评表 (a whole department's, or targets only)", toks[start].cell.line_no, seq))
             continue
         heading = toks[max(0, start - 4):start]
+        if grid.unreadable_rows and (bad := next((t for t in toks[start:end] if t.row in grid.unreadable_rows), None)):
+            code, reason = grid.unreadable_rows[bad.row]
+            issues.append(Issue(code, f"{reason}, so the form is not read (line {bad.cell.line_no})", bad.cell.line_no,
+                                seq))
+            continue
         try:
             forms.append(_FormReader(grid, toks[start:end], heading, seq, ends_file=end == len(toks)).read())
         except FormError as err:
