@@ -30,10 +30,14 @@ text as a whole:
    that has most, where form feeds end pages: a report's prose pages do not
    hide its table's). A wrapped cell that office software centred on its row
    is printed half above the row's line and half below: its lines are folded
-   back into the row (:mod:`ingest.sources.wrapped`), and a page's number at
-   its top or end is dropped (:mod:`ingest.sources.page_numbers`). A single space
-   stays inside a cell (``项目资金 (万元)``, ``=100 (%)``) unless column
-   evidence says a column starts right after it. *Column evidence*: a column
+   back into the row (:mod:`ingest.sources.wrapped`); where the text shows no
+   centred cell, a top-aligned cell's lines below its row are folded into it
+   (:mod:`ingest.sources.top_aligned`: Word's tables), and the rows it cannot
+   read exactly are kept with their reason (``Grid.unreadable_rows``). A page's
+   number at its top or end is dropped (:mod:`ingest.sources.page_numbers`). A
+   single space stays inside a cell (``项目资金 (万元)``, ``=100 (%)``) unless
+   column evidence says a column starts right after it, and never inside
+   brackets (``(2023 运维)``). *Column evidence*: a column
    starts at position x when, among the four non-blank lines before and the
    four after (on the same page: a form feed starts a page), at least two
    have a chunk starting at x (± 1) after a gap or at the line's indentation.

@@ -204,19 +204,24 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int], col
     header: dict[int, list[tuple[int, int]]] = {}
     headers: dict[int, list[tuple[int, int]]] = {}
 
-    def finish_label(piece: _Chunk) -> bool:
-        """Join a piece of a label to the unfinished label standing where it starts, if exactly one does."""
-        text = piece.text.replace(" ", "")
+    def label_for(piece: _Chunk) -> int | None:
+        """The unfinished label standing where a piece starts, if exactly one does and the piece goes on
+        with it."""
         hits = [k for k, (x, _, _) in enumerate(open_labels) if abs(x - piece.start) <= _DRIFT]
         if len(hits) != 1:
+            return None
+        cell = open_labels[hits[0]][2]
+        return hits[0] if _completes(cell.text + "".join(cell.lines), piece.text.replace(" ", "")) else None
+
+    def finish_label(piece: _Chunk, hit: int | None) -> bool:
+        """Join a piece of a label to the unfinished label ``hit`` (:func:`label_for`)."""
+        if hit is None:
             return False
-        _, _, cell = open_labels[hits[0]]
-        if not _completes(cell.text + "".join(cell.lines), text):
-            return False
-        cell.lines.append(text)
+        cell = open_labels[hit][2]
+        cell.lines.append(piece.text.replace(" ", ""))
         cell.ends.append(piece.end)
         if cell.text.replace(" ", "") + "".join(cell.lines) in LABEL_NAMES:
-            del open_labels[hits[0]]
+            del open_labels[hit]
         return True
 
     def start_row(i: int) -> None:
@@ -231,7 +236,7 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int], col
         row = i
         cells = []
         for k, c in enumerate(chunked[i]):
-            if finish_label(c):
+            if finish_label(c, label_for(c)):
                 continue
             cells.append(_Cell(_words(c), c.gap_before, k))
         rows[i] = cells
@@ -265,18 +270,22 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int], col
                     or len(values) >= 2 and len(values) < len(chunks)):  # text and values: a row of its own
                 start_row(i)
                 continue
-        placed = _place(chunks, cells, finish_label)
+        placed = _place(chunks, cells, label_for)
         if placed is None or (kind == "labels" and not all(
-                cell is None or _completes(cell.words[0].text, c.text.replace(" ", "")) for c, cell in placed)):
+                hit is not None or _completes(word.text, c.text.replace(" ", "")) for c, hit, word in placed)):
             if kind == "values":
                 problems.setdefault(row, f"{UNPLACED}: a wrapped cell's line {' '.join(c.text for c in chunks)[:40]!r} "
                                     "stands under no one cell of its row")
             start_row(i)
             continue
-        for c, cell in placed:
-            if cell is not None:
-                cell.lines.append(c.text)
-                cell.ends.append(c.end)
+        # (labels last, the later ones first: finishing a label may drop it from the list)
+        for c, hit, word in sorted(placed, key=lambda p: (p[1] is not None, -(p[1] or 0))):
+            if word is None:
+                finish_label(c, hit)
+                continue
+            cell = _split_at(cells, word)
+            cell.lines.append(c.text)
+            cell.ends.append(c.end)
         out[i] = []
 
     for i, row_cells in rows.items():
@@ -310,26 +319,36 @@ def _kind(cells: list[_Cell]) -> str:
     return "text"
 
 
-def _place(chunks: list[_Chunk], cells: list[_Cell], finish_label) -> list[tuple[_Chunk, _Cell | None]] | None:
-    """Each piece with the cell it continues (None: it finished a label of a row above), or None when
-    a piece stands under no one cell. A piece under a word inside a cell splits the cell there."""
-    placed: list[tuple[_Chunk, _Cell | None]] = []
+def _place(chunks: list[_Chunk], cells: list[_Cell], label_for
+           ) -> list[tuple[_Chunk, int | None, _Word | None]] | None:
+    """Each piece with the unfinished label it goes on with (an index of :func:`label_for`) or the
+    row's word it starts under, or None when a piece stands under no one cell (nothing is changed)."""
+    placed: list[tuple[_Chunk, int | None, _Word | None]] = []
     for c in chunks:
-        if finish_label(c):
-            placed.append((c, None))
+        hit = label_for(c)
+        if hit is not None:
+            placed.append((c, hit, None))
             continue
         owner = _owner(c, cells)
         if owner is None:
             return None
         k, w = owner
-        cell = cells[k]
-        if w:
-            right = _Cell(cell.words[w:], False, cell.chunk)
-            cell.words = cell.words[:w]
-            cells.insert(k + 1, right)
-            cell = right
-        placed.append((c, cell))
+        placed.append((c, None, cells[k].words[w]))
     return placed
+
+
+def _split_at(cells: list[_Cell], word: _Word) -> _Cell:
+    """The cell starting at ``word``: the cell holding it, split there when the word is not its first
+    (a continuation starts at its cell's left edge, so a cell starts at that word)."""
+    k = next(k for k, cell in enumerate(cells) if any(w is word for w in cell.words))
+    cell = cells[k]
+    w = next(j for j, x in enumerate(cell.words) if x is word)
+    if not w:
+        return cell
+    right = _Cell(cell.words[w:], False, cell.chunk)
+    cell.words = cell.words[:w]
+    cells.insert(k + 1, right)
+    return right
 
 
 def _owner(c: _Chunk, cells: list[_Cell]) -> tuple[int, int] | None:
