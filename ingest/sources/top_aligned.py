@@ -71,8 +71,11 @@ with a code and a reason, and the template reader refuses its form with them
   under two, or a word whose cell is not decided (``培训方 适合适当`` / ``法``);
 * ``wrap_space_unknown``: a wrap between ASCII punctuation and Chinese text
   (``…等,`` / ``进一步…``): Word wraps there at a space or at none;
-* ``row_across_pages``: a row, or a merged cell's unfinished label, that goes
-  on at the top of the next page, where pdftotext lays the columns out anew.
+* ``row_across_pages``: a row that goes on at the top of the next page,
+  where pdftotext lays the columns out anew. (A merged category's label
+  left unfinished at a page end is finished by the next page's first
+  pieces of labels, left to right, where each pair makes a label or its
+  start; else this too.)
 """
 
 from __future__ import annotations
@@ -101,6 +104,7 @@ LABEL_NAMES = frozenset((
                            *V.INDICATOR_COLUMN_LABELS.values()) for label in labels),
 ))
 _PREFIXES = frozenset(name[:k] for name in LABEL_NAMES for k in range(1, len(name) + 1))
+_PARTS = frozenset(name[a:b] for name in LABEL_NAMES for a in range(len(name)) for b in range(a + 1, len(name) + 1))
 _NUMERIC = frozenset("0123456789.")
 
 _OPENING, _CLOSING = "([（【〔", ")]）】〕"
@@ -226,17 +230,21 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int], col
 
     def start_row(i: int) -> None:
         nonlocal row, cells, open_labels
+        carried: set[int] = set()  # chunks of this line that finish a label of the page before
         if row is None or not adjacent(i - 1, i):
-            if row is not None and pages[i] != pages[i - 1]:
-                for _, line, cell in open_labels:  # a merged cell's label goes on over the page end
-                    problems.setdefault(line, f"{ACROSS_PAGES}: the label {cell.text + ''.join(cell.lines)!r} is "
-                                        "unfinished at the page end and goes on on the next page, where pdftotext "
-                                        "lays the columns out anew, so what it continues into is not in the text")
-            open_labels = []
+            if row is not None and pages[i] != pages[i - 1] and open_labels:
+                open_labels, carried = _across_page(open_labels, chunked[i], i)
+                if open_labels is None:
+                    open_labels = []
+                    problems.setdefault(row, f"{ACROSS_PAGES}: a category's label is unfinished at the page end and "
+                                        "goes on on the next page, where pdftotext lays the columns out anew, and the "
+                                        "next page's first labels do not finish it")
+            else:
+                open_labels = []
         row = i
         cells = []
         for k, c in enumerate(chunked[i]):
-            if finish_label(c, label_for(c)):
+            if k in carried or finish_label(c, label_for(c)):
                 continue
             cells.append(_Cell(_words(c), c.gap_before, k))
         rows[i] = cells
@@ -245,9 +253,12 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int], col
         headers[i] = header.get(pages[i], [])
         open_labels = [o for o in open_labels
                        if not any(abs(o[0] - cell.start) <= _DRIFT for cell in cells)]
-        for cell in cells:
-            if cell.text.replace(" ", "") in _PREFIXES and not is_label(cell.text):
-                open_labels.append((cell.start, i, cell))
+        for cell in cells:  # the row's leading labels (its categories): a 三级指标 or a target is no label
+            if is_label(cell.text):
+                continue
+            if cell.text.replace(" ", "") not in _PREFIXES:
+                break
+            open_labels.append((cell.start, i, cell))
 
     for i in range(n):
         chunks = chunked[i]
@@ -298,6 +309,33 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int], col
         # a space of the text (``做好第 7 届…``), whatever columns the rows around it show
         out[i] = [dataclasses.replace(c, folded=True) for c in built] if text_row else built
     return out, {i: _coded(p) for i, p in problems.items()}
+
+
+def _across_page(open_labels: list[tuple[int, int, _Cell]], line: list[_Chunk], i: int
+                 ) -> tuple[list[tuple[int, int, _Cell]] | None, set[int]]:
+    """Labels left unfinished at a page end, finished by the next page's first row line: its leading
+    pieces of labels, left to right, go on with the unfinished labels left to right (``社会效益`` / page
+    break / ``指标``; ``满意度指``, ``服务对象`` / page break / ``标``, ``满意度指``), each pair making a label or
+    its start (the columns' x is the page's own, so they pair by order). The labels still unfinished, at
+    their pieces' x on the new page, and the chunks used; None when the pieces do not finish them all."""
+    leading: list[int] = []
+    for k, c in enumerate(line):
+        if not (is_label(c.text) or c.text.replace(" ", "") in _PARTS):
+            break
+        leading.append(k)
+    carried = sorted(open_labels, key=lambda o: o[0])
+    if len(leading) < len(carried):
+        return None, set()
+    still: list[tuple[int, int, _Cell]] = []
+    for (_, _, cell), k in zip(carried, leading):
+        piece = line[k].text.replace(" ", "")
+        if not _completes(cell.text + "".join(cell.lines), piece):
+            return None, set()
+        cell.lines.append(piece)
+        cell.ends.append(line[k].end)
+        if cell.text.replace(" ", "") + "".join(cell.lines) not in LABEL_NAMES:
+            still.append((line[k].start, i, cell))
+    return still, set(leading[:len(carried)])
 
 
 def _coded(problem: str) -> tuple[str, str]:

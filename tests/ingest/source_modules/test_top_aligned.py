@@ -131,6 +131,25 @@ def test_a_row_broken_across_a_page_refuses_its_row():
     assert _problems(text) == {2: "row_across_pages"}
 
 
+def test_a_category_label_going_on_over_a_page_end_is_finished_by_the_next_pages_first_labels():
+    # the next page lays its columns out anew (``标`` two cells left of where ``满意度指`` stood): its leading
+    # pieces of labels finish the unfinished labels left to right
+    text = """\
+     一级指标   二级指标   三级指标     年度指标值    实际完成值  分值   得分
+     满意度指   服务对象   主管单位满意度        ≥78(%)       93(%)    3     3.00
+     标      满意度指   招录单位满意度        >=99%        100%     1     1.00
+\f   标     系统使用单位满意度   ≥78(%)   95.00(%)   6     6.00
+"""
+    rows = _rows(text)
+    assert rows[2] == ["满意度指标", "服务对象满意度指标", "主管单位满意度", "≥78(%)", "93(%)", "3", "3.00"]
+    assert rows[3] == ["招录单位满意度", ">=99%", "100%", "1", "1.00"]
+    assert rows[4] == ["系统使用单位满意度", "≥78(%)", "95.00(%)", "6", "6.00"]
+    assert _problems(text) == {}
+    # pieces that do not finish them (the next page starts another category): refused
+    other = text.replace("\f   标     系统", "\f   效益指标   系统")
+    assert _problems(other) == {3: "row_across_pages"}
+
+
 FORM = """\
                                  财政项目支出绩效自评表
 
