@@ -82,12 +82,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ingest import vocabulary as V
 from ingest.categories import CATEGORY_NAMES
 from ingest.sources import wrapped
-from ingest.sources.wrapped import is_value
+from ingest.sources.wrapped import is_value as _is_value
 from ingest.template import labels as L
 
 if TYPE_CHECKING:
@@ -116,6 +117,13 @@ def open_bracket(text: str) -> bool:
     return sum(text.count(ch) for ch in _OPENING) > sum(text.count(ch) for ch in _CLOSING)
 
 
+@lru_cache(maxsize=1 << 14)
+def is_value(text: str) -> bool:
+    """A value column's cell (a number, a percentage, ``—``); cached: a text's words recur."""
+    return _is_value(text)
+
+
+@lru_cache(maxsize=1 << 14)
 def is_label(text: str) -> bool:
     """A whole label of the form: a category, a column header, a block's or a fund row's label."""
     return wrapped.is_label(text) or L.fund_row(text) is not None or text.replace(" ", "") in LABEL_NAMES
@@ -158,7 +166,12 @@ class _Cell:
 
 
 def _words(c: _Chunk) -> list[_Word]:
-    return [_Word(c.start + m.start(), c.start + m.end(), m.group()) for m in _WORD.finditer(c.text)]
+    return [*_chunk_words(c.start, c.text)]
+
+
+@lru_cache(maxsize=1 << 12)
+def _chunk_words(start: int, text: str) -> tuple[_Word, ...]:  # (_Word is never changed once made)
+    return tuple(_Word(start + m.start(), start + m.end(), m.group()) for m in _WORD.finditer(text))
 
 
 def join(texts: list[str]) -> tuple[str, str | None]:
@@ -201,6 +214,7 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int], col
 
     row: int | None = None  # the current row line
     cells: list[_Cell] = []
+    kind = "text"  # the current row's (:func:`_kind`)
     # unfinished labels of the rows above in this run of lines: (start x, line, cell)
     open_labels: list[tuple[int, int, _Cell]] = []
     rows: dict[int, list[_Cell]] = {}
@@ -229,7 +243,7 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int], col
         return True
 
     def start_row(i: int) -> None:
-        nonlocal row, cells, open_labels
+        nonlocal row, cells, open_labels, kind
         carried: set[int] = set()  # chunks of this line that finish a label of the page before
         if row is None or not adjacent(i - 1, i):
             if row is not None and pages[i] != pages[i - 1] and open_labels:
@@ -248,7 +262,8 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int], col
                 continue
             cells.append(_Cell(_words(c), c.gap_before, k))
         rows[i] = cells
-        if _kind(cells) == "labels" and len(cells) > 2:
+        kind = _kind(cells)
+        if kind == "labels" and len(cells) > 2:
             header[pages[i]] = [(w.start, w.start) for cell in cells for w in cell.words]
         headers[i] = header.get(pages[i], [])
         open_labels = [o for o in open_labels
@@ -265,14 +280,13 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int], col
         if not chunks:
             continue
         if row is None or not adjacent(i - 1, i) or any(is_label(c.text) for c in chunks):
-            if (row is not None and pages[i] != pages[i - 1] and _kind(cells) == "values"
+            if (row is not None and pages[i] != pages[i - 1] and kind == "values"
                     and not any(is_label(c.text) or _all_values(_words(c)) for c in chunks)):
                 problems.setdefault(row, f"{ACROSS_PAGES}: the row ends on the next page "
                                     f"({' '.join(c.text for c in chunks)[:30]!r}), where pdftotext lays the columns "
                                     "out anew, so which cell each of its lines continues is not in the text")
             start_row(i)
             continue
-        kind = _kind(cells)
         if kind == "values":
             closing = [w for cell in cells if _all_values(cell.words) for w in cell.words][-2:]
             lo, hi = closing[0].start - 2 * _DRIFT, closing[-1].end + _DRIFT
@@ -297,6 +311,7 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int], col
             cell = _split_at(cells, word)
             cell.lines.append(c.text)
             cell.ends.append(c.end)
+        kind = _kind(cells)
         out[i] = []
 
     for i, row_cells in rows.items():
@@ -345,7 +360,12 @@ def _coded(problem: str) -> tuple[str, str]:
 
 def _all_values(words: list[_Word]) -> bool:
     """A chunk of values only (a value column's cell, or several set apart by single spaces)."""
-    return bool(words) and all(is_value(w.text) for w in words)
+    return bool(words) and _values_only(" ".join(w.text for w in words))
+
+
+@lru_cache(maxsize=1 << 14)
+def _values_only(text: str) -> bool:
+    return all(is_value(word) for word in text.split(" "))
 
 
 def _kind(cells: list[_Cell]) -> str:
