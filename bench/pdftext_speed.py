@@ -4,6 +4,7 @@
     python -m bench.pdftext_speed digest --all DIR... --out FILE   # every file, through parse_bytes and its rows
     python -m bench.pdftext_speed time [--reps N]            # forms/s per bundled document, single core
     python -m bench.pdftext_speed floor DIR                  # DuckDB read_csv of every file in DIR as plain lines
+    python -m bench.pdftext_speed instructions FILE... [--reps N]   # callgrind: instructions a parse of the files
 
 ``digest`` hashes the whole parse result of every document the pdftext layout
 reads (every form with every field, indicator and warning; every rejection
@@ -94,6 +95,56 @@ def time_documents(reps: int) -> int:
     return 0
 
 
+def instructions(files: list[Path], reps: int) -> int:
+    """Instructions a parse of the files (each once, in this order), counted by callgrind: this
+    module runs again under valgrind, parses the files once to warm up, then ``reps`` more times
+    inside libc's ``qsort_r`` (a comparator callback), and callgrind counts only what runs inside
+    it (``--toggle-collect``), so imports, the warm-up and the other threads stay out."""
+    import os
+    import re
+    import subprocess
+
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    proc = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=qsort_r",
+         "--callgrind-out-file=/dev/null", sys.executable, "-m", "bench.pdftext_speed", "measured",
+         "--reps", str(reps), *map(str, files)],
+        env=env, capture_output=True, text=True, check=True)
+    collected = re.search(r"Collected : (\d+)", proc.stderr)
+    if collected is None:
+        raise RuntimeError(f"callgrind reported no count:\n{proc.stderr[-2000:]}")
+    count = int(collected.group(1)) / reps
+    print(f"{count / 1e6:.1f} M instructions a parse of {len(files)} file(s)")
+    return 0
+
+
+def measured(files: list[Path], reps: int) -> int:
+    """The parses that ``instructions`` counts (run under valgrind)."""
+    import ctypes
+
+    from ingest.pipeline import parse_bytes
+
+    docs = [(path.name, path.read_bytes()) for path in files]
+    for name, data in docs:  # warm: imports, label caches
+        parse_bytes(name, data)
+    done = []
+
+    def compare(_a: int, _b: int) -> int:
+        if not done:
+            done.append(True)
+            for _ in range(reps):
+                for name, data in docs:
+                    parse_bytes(name, data)
+        return 0
+
+    two = (ctypes.c_int * 2)(1, 2)
+    callback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)(compare)
+    ctypes.CDLL(None).qsort(two, 2, ctypes.sizeof(ctypes.c_int), callback)
+    if not done:
+        raise RuntimeError("qsort never called the comparator: nothing was parsed")
+    return 0
+
+
 def floor(folder: Path) -> int:
     import duckdb
 
@@ -120,11 +171,19 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--reps", type=int, default=20)
     f = sub.add_parser("floor")
     f.add_argument("folder", type=Path)
+    for name in ("instructions", "measured"):
+        c = sub.add_parser(name)
+        c.add_argument("files", nargs="+", type=Path)
+        c.add_argument("--reps", type=int, default=1)
     args = ap.parse_args(argv)
     if args.cmd == "digest":
         return (digest_all if args.all else digest)(args.dirs, args.out)
     if args.cmd == "time":
         return time_documents(args.reps)
+    if args.cmd == "instructions":
+        return instructions(args.files, args.reps)
+    if args.cmd == "measured":
+        return measured(args.files, args.reps)
     return floor(args.folder)
 
 

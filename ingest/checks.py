@@ -90,7 +90,7 @@ def _rate(form: Form) -> list[str]:
     if total is None or rate is None or not total.full_year_amount or total.executed_amount is None:
         return []
     computed = total.executed_amount * 100 / total.full_year_amount
-    step = Decimal(1).scaleb(rate.as_tuple().exponent)  # 1 for 86, 0.01 for 98.38
+    step = Decimal(1).scaleb(int(rate.as_tuple().exponent))  # a parsed number: finite, an int exponent  # 1 for 86, 0.01 for 98.38
     if abs(computed - rate) < step:
         return []
     return [f"执行率 {rate}% is printed, but 全年执行数 {total.executed_amount} ÷ 全年预算数 {total.full_year_amount} "

@@ -115,7 +115,8 @@ class BudgetReader:
             amounts = [
                 parse_decimal(row[c][0], f"{fund} {c}", row[c][1]) if c in row else None for c in _AMOUNT_COLUMNS
             ]
-            out.append(BudgetLine(fund, *amounts))
+            initial, full_year, executed = amounts  # the three amount columns
+            out.append(BudgetLine(fund, initial, full_year, executed))
         return tuple(out)
 
     def printed(self) -> dict[str, dict[str, tuple[str, int]]]:

@@ -147,7 +147,8 @@ def assign_categories(assembly: Assembly, seq: int) -> tuple[list[tuple[str | No
 
 
 def _fill_down(rows: list[Row]) -> list[tuple[str | None, str | None]]:
-    out, current = [], (None, None)
+    out: list[tuple[str | None, str | None]] = []
+    current: tuple[str | None, str | None] = (None, None)
     for row in rows:
         for c in row.anchors:
             if c in V.LEVEL2_PARENT:
@@ -193,7 +194,7 @@ def _best(rows: list[Row], slots, allowed: list[set[int]], need_all: bool):
         for j, slot in enumerate(slots):
             for i, row in enumerate(rows):
                 aff[j][i + 1] = aff[j][i] + _affinity(row, slot)
-    anchor = [None] * m
+    anchor: list[int | None] = [None] * m
     for j in range(m):
         pinned = [i for i in range(n) if allowed[i] == {j}]
         anchor[j] = pinned[0] if len(pinned) == 1 else None

@@ -263,7 +263,7 @@ class _Cutter:
         """The parts of the cost of cell ``ps[i:j]``, in the order they add."""
         head = self.ps[i]
         if not head.first:
-            parts = (_MID_LINE_RUNS_ON,) if j > self.row_end[self.row_of[i]] else ()
+            parts: tuple[float, ...] = (_MID_LINE_RUNS_ON,) if j > self.row_end[self.row_of[i]] else ()
         else:
             parts = () if head.line.block_start else (_OFF_BLOCK_START,)
         if self.next_pair[i] <= j - 2:

@@ -41,7 +41,7 @@ from ingest.records import FormError, Issue, Severity
 from ingest.text import unwrap
 
 _TEMPLATE = [l2 for l1 in V.TAXONOMY.values() for l2 in l1]
-_RANK = {c: k for k, c in enumerate(_TEMPLATE)}  # a 二级 category's place in the template
+_RANK: dict[str | None, int] = {c: k for k, c in enumerate(_TEMPLATE)}  # a 二级 category's place in the template
 _ADJACENT = 1.0
 _BEAM = 300
 # A run of rows printed apart is as long as a page's block of value lines

@@ -82,6 +82,12 @@ class Row:
             return False
 
 
+def _reason_of(row: Row) -> str | None:
+    """A row's reason, read after a call that may have set it (read in place after a test that
+    found it None, mypy keeps it narrowed to None and takes the branch for unreachable)."""
+    return row.reason
+
+
 @dataclass
 class Assembly:
     rows: list[Row]
@@ -234,6 +240,7 @@ class _Assembler:
         if not lead:
             return gap
         ps = _txt_pieces(lead)
+        rest: list[Piece]
         if final:
             reason, rest = ps, []
         else:
@@ -302,13 +309,14 @@ class _Assembler:
         if prev is None or prev.deviates or prev.reason is not None:
             return leftover
         rest = self._reason(leftover, prev, full_score=True)
-        if prev.reason is not None:
+        reason = _reason_of(prev)  # set by _reason just now, or still None
+        if reason is not None:
             self.warnings.append(
                 Issue(
                     "reason_uncertain",
                     f"the text between value line {prev.line_no} (a row that kept its points) and the name of the "
                     f"next row was read as the 偏差原因分析 of line {prev.line_no} by the cells' widths alone: "
-                    f"{prev.reason[:40]!r}",
+                    f"{reason[:40]!r}",
                     prev.line_no,
                     self.seq,
                     Severity.WARNING,

@@ -312,7 +312,7 @@ class _Form:
     # -- the indicator table -----------------------------------------------------------------
     def _table(self, start: int, budget_header: tuple[int, int]) -> list[list[_Cell | None]]:
         cells = self.cells
-        heads = {}
+        heads: dict[str, _Cell] = {}
         for k, c in enumerate(cells):
             role = L.indicator_column(c.text)
             if role and not budget_header[0] <= k < budget_header[1] and k >= start or role == "level1":

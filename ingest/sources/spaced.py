@@ -270,18 +270,18 @@ def _expanded_cells(k: int, chunked: list[list[_Chunk]], content: list[str], blo
             agreed[key] = width
     out: list[list[str]] = []
     for i, block in enumerate(blocks):
-        if block in agreed:
-            width = agreed[block]
-        else:  # too few lines to tell: the whole text's width; lines that disagree: none
-            width = agreed.get(-1) if sum(widths.get(block, {}).values()) < _SUPPORT else None
-        out.append(split[i] if len(split[i]) != len(whole[i]) and width == len(split[i]) else whole[i])
+        # the block's agreed width; too few lines to tell: the whole text's width; lines that disagree: none
+        wide = agreed[block] if block in agreed else (
+            agreed.get(-1) if sum(widths.get(block, {}).values()) < _SUPPORT else None)
+        out.append(split[i] if len(split[i]) != len(whole[i]) and wide == len(split[i]) else whole[i])
     return out
 
 
 def _blocks(lines: list[str]) -> list[int]:
     """The block number of each non-blank line: blank lines and form feeds
     end a block."""
-    block, out, gap = 0, [], False
+    block, gap = 0, False
+    out: list[int] = []
     for line in lines:
         if "\f" in line or not line.strip():
             gap = True

@@ -205,7 +205,7 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int]) -> 
         size = len(g.chunks)
         if not centred:
             continue  # top-aligned cells: left as printed (their rows are read as before)
-        if fit_up and fit_down:
+        if fit_up and fit_down and up is not None and down is not None:  # each fits only where it is
             over = partner(up, g, above.get(up, []))
             under = partner(down, g, below.get(down, []))
             u_up = len(over.chunks) if over else 0
@@ -264,7 +264,8 @@ def _cells_of(a: int, parts: list[list[tuple[int, int]]], chunked: list[list[_Ch
         return min(chunked[i][k].start for i, k in part), max(chunked[i][k].end for i, k in part)
 
     own: dict[int, tuple[list, list]] = {}  # the anchor's chunk -> parts above, parts below
-    free_up, free_down = [], []  # halves of cells with nothing on the anchor
+    free_up: list[list[tuple[int, int]]] = []
+    free_down: list[list[tuple[int, int]]] = []  # halves of cells with nothing on the anchor
     for part in parts:
         lo, hi = x_range(part)
         hits = [j for j, c in enumerate(chunked[a]) if c.start < hi and lo < c.end]

@@ -36,7 +36,7 @@ def read_grids(grids: list[Grid]) -> tuple[list[Form], list[Issue]]:
 
 def _attach_warnings(forms: list[Form], issues: list[Issue]) -> tuple[list[Form], list[Issue]]:
     """A source's warnings about a form that landed go with that form."""
-    landed = {f.form_seq: k for k, f in enumerate(forms)}
+    landed: dict[int | None, int] = {f.form_seq: k for k, f in enumerate(forms)}
     rest = []
     for issue in issues:
         k = landed.get(issue.form_seq) if issue.severity is Severity.WARNING else None

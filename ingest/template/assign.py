@@ -38,7 +38,9 @@ def reading_of(pairs: Iterable[tuple[str | None, Cell]], fit: Fit) -> Reading | 
     chosen: dict[str, Cell] = {}
     total = 0
     for role, cell in pairs:
-        f = fit(role, cell) if role is not None and role not in chosen else None
+        if role is None or role in chosen:
+            return None
+        f = fit(role, cell)
         if f is None:
             return None
         chosen[role] = cell

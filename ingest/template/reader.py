@@ -210,7 +210,7 @@ class _FormReader:
     def _line(self, tok: Tok | None) -> int | None:
         return tok.cell.line_no if tok else None
 
-    def _fail(self, code: str, message: str, tok: Tok) -> FormError:
+    def _fail(self, code: str, message: str, tok: Tok | None) -> FormError:
         return FormError(code, message, self._line(tok))
 
     def _find(self, pred, start: int = 0) -> int | None:
@@ -244,7 +244,7 @@ class _FormReader:
         if goals_at is not None and goals_at >= header_at:
             goals_at = None
         goals_first = goals_at is not None and goals_at < budget_at  # some templates print goals above the money
-        head = self._head(1, goals_at if goals_first else budget_at)
+        head = self._head(1, goals_at if goals_first and goals_at is not None else budget_at)
         budget_end = header_at if goals_first or goals_at is None else goals_at
         while budget_end > budget_at and L.indicator_block(self.toks[budget_end - 1].text):
             budget_end -= 1  # an indicator block label just before the header belongs to the table
@@ -258,7 +258,8 @@ class _FormReader:
         if year is None:
             year, year_source, found = year_with_source(None, goal_actual, goal_planned, self._line(title) or 1, self.seq)
             self.warnings.extend(found)
-        if not head.get("project_name"):
+        project_name = head.get("project_name")
+        if not project_name:
             raise self._fail("missing_project_name", "the form has no 项目名称", title)
         if "total" not in budget:
             raise self._fail("missing_budget", "the 项目资金 block has no 年度资金总额 / 总额 row", self.toks[budget_at])
@@ -280,7 +281,7 @@ class _FormReader:
             form_seq=self.seq,
             year=year,
             year_source=year_source,
-            project_name=head["project_name"],
+            project_name=project_name,
             supervising_department=head.get("supervising_department"),
             implementing_unit=head.get("implementing_unit"),
             money_unit=money_unit,
@@ -389,7 +390,7 @@ class _FormReader:
                 positions.update({tok.cell.col + k: col for k in range(tok.cell.col_span)})
             elif (parts := split_labels(tok.text, L.budget_column)) is not None:
                 self.run_together = True  # the header's cells were printed with no delimiter
-                columns.extend(L.budget_column(p) for p in parts)
+                columns.extend(c for p in parts if (c := L.budget_column(p)) is not None)  # every part is a label
             elif (fund := L.fund_row(tok.text)) is not None:
                 rows.append((fund, tok, []))
         if not columns or not rows:
@@ -531,7 +532,7 @@ class _FormReader:
                 cell = self.toks[j].cell
                 self.positions.update({cell.col + k: role for k in range(cell.col_span)})
             elif parts:
-                present.extend(L.indicator_column(p) for p in parts)
+                present.extend(c for p in parts if (c := L.indicator_column(p)) is not None)  # every part is one
             elif not (L.indicator_block(text) or L.is_points_only(text)):
                 break
             j += 1
@@ -589,7 +590,8 @@ class _FormReader:
         value_roles = [r for r in roles if r in _INDICATOR_ORDER]
         parts = "operator" in value_roles or "unit" in value_roles
         required = frozenset({"weight"})
-        level1 = level2 = None
+        level1: str | None = None
+        level2: str | None = None
         out: list[Indicator] = []
         records = self._records(start, end)
         if self.grid.labels_centred:
@@ -684,12 +686,13 @@ class _FormReader:
         level2 = any(cat in V.LEVEL2_PARENT for r in named for cat, _ in r.categories)
         wanted = V.LEVEL2_PARENT if level2 else V.LEVEL1_NAMES
         for rec in named:
-            if not any(cat in wanted for cat, _ in rec.categories):
-                raise self._fail("category_span_unknown", f"indicator {rec.name.text.strip()[:30]!r} has no "
+            name = rec.name
+            if name is not None and not any(cat in wanted for cat, _ in rec.categories):
+                raise self._fail("category_span_unknown", f"indicator {name.text.strip()[:30]!r} has no "
                                  f"{'二级' if level2 else '一级'}指标 of its own, and the table prints each merged "
                                  "category at the middle of the rows it spans (vertically centred cells, as "
                                  "pdftotext -layout prints them): which rows a category spans is not in the text, "
-                                 "so the form is not read (read the PDF itself)", rec.name)
+                                 "so the form is not read (read the PDF itself)", name)
 
     def _placed(self, rec: _Record) -> tuple[list[Cell], Reading] | None:
         """The row read by its cells' positions under the header: as printed,
@@ -698,10 +701,10 @@ class _FormReader:
         三级指标 column that are no category make the name. The placing with
         the score read, the best fit and the smallest shift wins."""
         name_col = self.name_col
-        if name_col is None:
+        if name_col is None or rec.name is None:
             return None
         cells = [rec.name.cell] + [t.cell for t in rec.values]
-        options = []
+        options: list[tuple[bool, int, bool, int, list[Cell], Reading]] = []
         position = self.positions.get
         for shift in (0, -1, 1, -2, 2, -3, 3):
             if options and options[0][:3] == (True, options[0][1], True) and shift:
@@ -721,7 +724,8 @@ class _FormReader:
         *_, names, reading = max(options, key=lambda o: o[:4])
         return names, reading
 
-    def _category(self, cat: str, col: int | None, level1: str | None, level2: str | None, printed_level1: bool):
+    def _category(self, cat: str, col: int | None, level1: str | None, level2: str | None,
+                  printed_level1: bool) -> tuple[str | None, str | None, bool]:
         """Fill the categories down: a 一级 resets the 二级; a 二级 sets its
         parent unless the 一级 above already owns it. 成本指标 is 一级 where it
         stands in the 一级 column (newer templates), else 二级 of 产出指标."""
@@ -821,7 +825,7 @@ def _rate_as_percent(rate: Decimal | None, printed: str | None, line: BudgetLine
     if rate is None or rate > 1 or "%" in (printed or "") or not line.full_year_amount or line.executed_amount is None:
         return rate
     share = line.executed_amount / line.full_year_amount
-    step = Decimal(1).scaleb(rate.as_tuple().exponent)
+    step = Decimal(1).scaleb(int(rate.as_tuple().exponent))  # a parsed number: finite, an int exponent
     return rate * 100 if abs(share - rate) < step else rate
 
 
@@ -898,7 +902,9 @@ def _record_of(group: list[Tok], positions: dict[int, str]) -> _Record | None:
     """One row of a grid whose rows are the table's rows. A cell standing
     under the 三级指标 column or a value column is never a category, though
     its name may begin like one (``服务对象满意度``)."""
-    cats, name, values = [], None, []
+    cats: list[tuple[str, int | None]] = []
+    name: Tok | None = None
+    values: list[Tok] = []
     for item in _merge_fragments(group):
         if isinstance(item, tuple):
             cats.append(item)
