@@ -26,6 +26,7 @@ import random
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -51,6 +52,10 @@ SOFFICE_TIMEOUT = 600  # seconds for one LibreOffice batch
 # shared machine LibreOffice prints ≈ 7 Word files a minute to PDF: 100 a run
 # outlasted SOFFICE_TIMEOUT.
 SOFFICE_BATCH = 20
+# LibreOffice runs at once, each with its own profile: one soffice prints on one
+# core; on this 2-vCPU machine, idle, two runs printed 40 Word files to PDF in
+# 0.8× the wall time of one run after the other.
+SOFFICE_PARALLEL = 2
 
 
 @dataclass(frozen=True)
@@ -348,11 +353,15 @@ def render_html(forms: list[Form], *, encoding: str = "utf-8", declare: bool = T
 # -- LibreOffice conversions ------------------------------------------------------
 def convert(files: dict[str, bytes], fmt: str) -> dict[str, bytes]:
     """Convert documents (name -> bytes) with LibreOffice headless, one run per
-    SOFFICE_BATCH files; returns name (with the new extension) -> bytes."""
+    SOFFICE_BATCH files, SOFFICE_PARALLEL runs at once; returns name (with the
+    new extension) -> bytes."""
     names = list(files)
+    batches = [{n: files[n] for n in names[start:start + SOFFICE_BATCH]}
+               for start in range(0, len(names), SOFFICE_BATCH)]
     result: dict[str, bytes] = {}
-    for start in range(0, len(names), SOFFICE_BATCH):
-        result.update(_convert_batch({n: files[n] for n in names[start:start + SOFFICE_BATCH]}, fmt))
+    with ThreadPoolExecutor(max(1, min(SOFFICE_PARALLEL, len(batches)))) as pool:
+        for converted in pool.map(lambda batch: _convert_batch(batch, fmt), batches):
+            result.update(converted)
     return result
 
 

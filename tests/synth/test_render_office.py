@@ -71,11 +71,13 @@ def test_pdf_documents_are_converted_from_word_with_every_form(tmp_path_factory)
 
 def test_a_corpus_is_converted_in_several_libreoffice_runs_each_document_its_own(monkeypatch, tmp_path):
     """A large corpus is converted SOFFICE_BATCH documents per LibreOffice run (one run
-    would outlast its timeout): every document still comes back, holding its own forms."""
+    would outlast its timeout), two runs at once: every document still comes back,
+    holding its own forms."""
     from synth import render_office
     from synth.corpus import build_office_corpus, write_corpus
 
     monkeypatch.setattr(render_office, "SOFFICE_BATCH", 1)
+    monkeypatch.setattr(render_office, "SOFFICE_PARALLEL", 2)
     docs = build_office_corpus(14, 5, "xls")
     assert len(docs) > 1  # more than one batch
     key = write_corpus(docs, tmp_path)
