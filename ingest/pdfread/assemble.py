@@ -124,15 +124,20 @@ class _Placed:
 
 def _is_split_row(first: list[TableCell], ending: dict[tuple[int, int], _Placed], key) -> bool:
     """Whether the first row of a page only finishes the last row of the page
-    before (word processors let a row break across pages): it holds text only in
-    columns where that row has text of its own, in at most half as many cells,
-    and no number (a new indicator row has its weight and score)."""
+    before (word processors let a row break across pages): it holds text in at
+    least one column where that row has text of its own, in at most half as many
+    cells, elsewhere only under a merged cell that spans the break with text of
+    its own (a category over several rows whose label the break cut: the same
+    cell, as the row is the same row), and no number (a new indicator row has its
+    weight and score)."""
     if any(c.open_top for c in first):
         return False
     below = {key(c): c.text for c in first if c.text}
-    above = {k for k, p in ending.items() if p.text and p.row_span == 1}
+    own = {k for k, p in ending.items() if p.text and p.row_span == 1}
+    merged = {k for k, p in ending.items() if p.text and p.row_span > 1}
+    continued = set(below) & own
     return (
-        bool(below) and set(below) <= above and 2 * len(below) <= len(above)
+        bool(continued) and set(below) <= own | merged and 2 * len(continued) <= len(own)
         and not any(_NUMBER.match(t) for t in below.values())
     )
 

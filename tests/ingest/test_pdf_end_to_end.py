@@ -221,3 +221,49 @@ def test_pdftotext_layout_of_word_printed_forms_lands_their_answer_key(tmp_path,
     for k, form in enumerate(expected):
         if k + 1 in landed:
             assert landed[k + 1] == _key(form, printed_spaces=True)
+
+
+# -- a row and a merged category cut by a page break (issue 14) ------------------------------------------
+
+def _page_break_forms() -> list[Form]:
+    """Two forms of the 10,000-form PDF corpus, as its answer key holds them (tests/support/page_break_forms.json).
+    Printed from Word by LibreOffice, each breaks a page inside its last 服务对象满意度指标 row: the row's 三级指标
+    (…人员满 / 意度), or its 完成值 and 偏差原因 (…部分达成指标 / 并具有一定效果, …党校无法提 / 供场地资源…), go on at
+    the top of the next page, and so does the label of the category merged over that row and the one above it
+    (服务对象满意度指 / 标), under which the next page's first indicator row follows."""
+    import json
+    from decimal import Decimal
+
+    from ingest.records import BudgetLine, Indicator
+
+    def number(v):
+        return None if v is None else Decimal(v)
+
+    path = Path(__file__).parents[1] / "support" / "page_break_forms.json"
+    return [
+        Form(form_seq=0, year=d["year"], year_source=d["year_source"], project_name=d["project_name"],
+             supervising_department=d["supervising_department"], implementing_unit=d["implementing_unit"],
+             money_unit=d["money_unit"], budget_weight=number(d["budget_weight"]),
+             execution_rate_pct=number(d["execution_rate_pct"]), budget_score=number(d["budget_score"]),
+             total_weight=number(d["total_weight"]), total_score=number(d["total_score"]), grade=d["grade"],
+             goal_planned=d["goal_planned"], goal_actual=d["goal_actual"], line_start=0, line_end=0,
+             budget_lines=tuple(BudgetLine(b["fund_source"], *(number(b[k]) for k in (
+                 "initial_amount", "full_year_amount", "executed_amount"))) for b in d["budget_lines"]),
+             indicators=tuple(Indicator(i["indicator_seq"], i["level1"], i["level2"], i["name"], i["target"],
+                                        i["actual"], number(i["weight"]), number(i["score"]), i["deviation_reason"], 0)
+                              for i in d["indicators"]))
+        for d in json.loads(path.read_text(encoding="utf-8"))
+    ]
+
+
+def test_a_row_and_a_merged_category_cut_by_a_page_break_land_whole(tmp_path):
+    """The fragments at the top of the next page finish the row and the category label they continue: each
+    form lands field for field as its answer key (they were refused as unreadable_indicator_row, the
+    fragments read as an indicator row of their own without 分值 / 得分)."""
+    from synth import render_office
+
+    docx, expected = render_office.render_docx(_page_break_forms())
+    pdf = render_office.convert({"forms.docx": docx}, "pdf")["forms.pdf"]
+    result = parse_bytes("forms.pdf", pdf)
+    assert [i for i in result.issues if i.severity.value == "error"] == []
+    assert [_key(f) for f in result.forms] == [_key(f) for f in expected]
