@@ -194,6 +194,9 @@ class _Record:
     name: Tok | None
     values: list[Tok]
     row_no: int | None = None
+    # the end of a category label cut onto this row (a page break inside a merged
+    # cell: ``社会效益`` / ``指标``): (the tail, "level1" or "level2")
+    tails: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -598,6 +601,12 @@ class _FormReader:
             self._check_own_categories(records)
         for rec in records:
             printed_level1 = False
+            for tail, level in rec.tails:
+                current = level1 if level == "level1" else level2
+                if current is None or not current.endswith(tail):
+                    raise self._fail("category_span_unknown", f"{tail!r} (row {rec.row_no}) ends a category's name, "
+                                     f"but the category above it ({current or 'none'}) does not end so: which "
+                                     "category its rows have is not in the table", rec.name)
             for cat, col in rec.categories:
                 before = level2
                 level1, level2, is_level1 = self._category(cat, col, level1, level2, printed_level1)
@@ -903,6 +912,7 @@ def _record_of(group: list[Tok], positions: dict[int, str]) -> _Record | None:
     under the 三级指标 column or a value column is never a category, though
     its name may begin like one (``服务对象满意度``)."""
     cats: list[tuple[str, int | None]] = []
+    tails: list[tuple[str, str]] = []
     name: Tok | None = None
     values: list[Tok] = []
     for item in _merge_fragments(group):
@@ -917,7 +927,11 @@ def _record_of(group: list[Tok], positions: dict[int, str]) -> _Record | None:
             if in_category_column and (cat := L.category(text)) is not None and not values:
                 cats.append((cat, item.cell.col))
                 continue
-            if positions.get(item.cell.col) in ("level1", "level2") and L.reads_like_category(text) and not values:
+            column = positions.get(item.cell.col)
+            if column in ("level1", "level2") and L.is_category_tail(text) and not values:
+                tails.append((L.bare(text), column))  # the category above continues: never a category of its own
+                continue
+            if column in ("level1", "level2") and L.reads_like_category(text) and not values:
                 cats.append((squash(text), item.cell.col))  # a category the national taxonomy lacks, as printed
                 continue
             if in_category_column and L.is_category_fragment(text) and not values:
@@ -925,9 +939,9 @@ def _record_of(group: list[Tok], positions: dict[int, str]) -> _Record | None:
             name = item
         else:
             values.append(item)
-    if name is None and not cats:
+    if name is None and not cats and not tails:
         return None
-    return _Record(cats, name, values, row_no=group[0].row + 1)
+    return _Record(cats, name, values, row_no=group[0].row + 1, tails=tails)
 
 
 def _cut_stream(toks: list[Tok], n_values: int, keep_empty: bool, in_name_column=lambda tok: False) -> list[_Record]:

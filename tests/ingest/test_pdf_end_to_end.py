@@ -225,7 +225,7 @@ def test_pdftotext_layout_of_word_printed_forms_lands_their_answer_key(tmp_path,
 
 # -- a row and a merged category cut by a page break (issue 14) ------------------------------------------
 
-def _page_break_forms() -> list[Form]:
+def _page_break_forms(name: str = "page_break_forms.json") -> list[Form]:
     """Two forms of the 10,000-form PDF corpus, as its answer key holds them (tests/support/page_break_forms.json).
     Printed from Word by LibreOffice, each breaks a page inside its last 服务对象满意度指标 row: the row's 三级指标
     (…人员满 / 意度), or its 完成值 and 偏差原因 (…部分达成指标 / 并具有一定效果, …党校无法提 / 供场地资源…), go on at
@@ -239,7 +239,7 @@ def _page_break_forms() -> list[Form]:
     def number(v):
         return None if v is None else Decimal(v)
 
-    path = Path(__file__).parents[1] / "support" / "page_break_forms.json"
+    path = Path(__file__).parents[1] / "support" / name
     return [
         Form(form_seq=0, year=d["year"], year_source=d["year_source"], project_name=d["project_name"],
              supervising_department=d["supervising_department"], implementing_unit=d["implementing_unit"],
@@ -267,3 +267,21 @@ def test_a_row_and_a_merged_category_cut_by_a_page_break_land_whole(tmp_path):
     result = parse_bytes("forms.pdf", pdf)
     assert [i for i in result.issues if i.severity.value == "error"] == []
     assert [_key(f) for f in result.forms] == [_key(f) for f in expected]
+
+
+def test_a_category_label_cut_by_a_page_break_keeps_its_name_on_the_next_page(tmp_path):
+    """A form of the 2,000-form PDF corpus (tests/support/category_tail_forms.json, as its answer key holds
+    it) whose page ends on the first row of a 社会效益指标 category: Word prints ``社会效益`` there and ``指标``
+    at the top of the next page, above a whole new indicator row of the same category. ``指标`` is the end of
+    the name above, not a category of its own: the rows below it keep 社会效益指标 (they landed as ``指标``,
+    with no warning)."""
+    from synth import render_office
+
+    forms = _page_break_forms("category_tail_forms.json")
+    docx, expected = render_office.render_docx(forms)
+    pdf = render_office.convert({"forms.docx": docx}, "pdf")["forms.pdf"]
+    result = parse_bytes("forms.pdf", pdf)
+    assert [i for i in result.issues if i.severity.value == "error"] == []
+    assert [_key(f) for f in result.forms] == [_key(f) for f in expected]
+    assert [i.level2 for i in result.forms[0].indicators if i.name in ("全年累计宕机时长", "提升干部党性专业化能力")] == [
+        "社会效益指标", "社会效益指标"]
