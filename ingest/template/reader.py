@@ -608,6 +608,8 @@ class _FormReader:
                                      f"but the category above it ({current or 'none'}) does not end so: which "
                                      "category its rows have is not in the table", rec.name)
             for cat, col in rec.categories:
+                if self._ends_level2_above(cat, col, level2):
+                    continue  # 服务对象 / 满意度指标 cut by a page break: the 二级 above goes on
                 before = level2
                 level1, level2, is_level1 = self._category(cat, col, level1, level2, printed_level1)
                 if is_level1 and before and V.LEVEL2_PARENT.get(before) == cat and (cat, col) != rec.categories[0]:
@@ -732,6 +734,15 @@ class _FormReader:
             return None
         *_, names, reading = max(options, key=lambda o: o[:4])
         return names, reading
+
+    def _ends_level2_above(self, cat: str, col: int | None, level2: str | None) -> bool:
+        """A 一级 name printed in the 二级 column that ends the 二级 name above
+        (``服务对象`` / ``满意度指标``, a merged cell cut by a page break) is
+        that name's end, not a new 一级; only where the grid's columns are the
+        table's."""
+        column = self.positions.get(col) if col is not None and self.grid.row_breaks == ROWS_RELIABLE else None
+        return (column == "level2" and cat in V.LEVEL1_NAMES and cat not in V.LEVEL2_PARENT
+                and level2 is not None and level2 != cat and level2.endswith(cat))
 
     def _category(self, cat: str, col: int | None, level1: str | None, level2: str | None,
                   printed_level1: bool) -> tuple[str | None, str | None, bool]:

@@ -270,11 +270,12 @@ def test_a_row_and_a_merged_category_cut_by_a_page_break_land_whole(tmp_path):
 
 
 def test_a_category_label_cut_by_a_page_break_keeps_its_name_on_the_next_page(tmp_path):
-    """A form of the 2,000-form PDF corpus (tests/support/category_tail_forms.json, as its answer key holds
-    it) whose page ends on the first row of a 社会效益指标 category: Word prints ``社会效益`` there and ``指标``
-    at the top of the next page, above a whole new indicator row of the same category. ``指标`` is the end of
-    the name above, not a category of its own: the rows below it keep 社会效益指标 (they landed as ``指标``,
-    with no warning)."""
+    """Two forms of the 2,000-form PDF corpus (tests/support/category_tail_forms.json, as its answer key holds
+    them) whose page ends on the first row of a category. In the first Word prints ``社会效益`` there and
+    ``指标`` at the top of the next page, above a whole new indicator row of the same category; in the second
+    ``满意度指`` / ``服务对象`` and ``标`` / ``满意度指标`` (a 一级 name, printed in the 二级 column). Each is the
+    end of the name above, not a category of its own: the rows below keep 社会效益指标 and 服务对象满意度指标
+    (they landed as ``指标`` and as no 二级 at all, with no warning)."""
     from synth import render_office
 
     forms = _page_break_forms("category_tail_forms.json")
@@ -285,3 +286,4 @@ def test_a_category_label_cut_by_a_page_break_keeps_its_name_on_the_next_page(tm
     assert [_key(f) for f in result.forms] == [_key(f) for f in expected]
     assert [i.level2 for i in result.forms[0].indicators if i.name in ("全年累计宕机时长", "提升干部党性专业化能力")] == [
         "社会效益指标", "社会效益指标"]
+    assert [(i.level1, i.level2) for i in result.forms[1].indicators[-3:]] == [("满意度指标", "服务对象满意度指标")] * 3
