@@ -88,14 +88,12 @@ from typing import TYPE_CHECKING
 from ingest import vocabulary as V
 from ingest.categories import CATEGORY_NAMES
 from ingest.sources import wrapped
-from ingest.sources.wrapped import is_value as _is_value
+from ingest.sources.wrapped import DRIFT as _DRIFT, VALUE_START as _VALUE_START, is_value as _is_value
 from ingest.template import labels as L
 
 if TYPE_CHECKING:
     from ingest.sources.spaced import _Chunk
 
-_DRIFT = 2
-_VALUE_START = re.compile(r"[<>=≥≤≦≧≠＜＞＝\d]")
 _WORD = re.compile(r"\S+")
 # the labels a wrap may cut: categories, column headers, the blocks' labels (as data in the vocabulary)
 LABEL_NAMES = frozenset((

@@ -76,7 +76,7 @@ if TYPE_CHECKING:
     from ingest.sources.spaced import _Chunk
 
 _PERCENT = re.compile(r"\s*[%％]$")
-_VALUE_START = re.compile(r"[<>=≥≤≦≧≠＜＞＝\d]")  # a target or an actual value (``=43(次)``, ``43.00(次)``)
+VALUE_START = re.compile(r"[<>=≥≤≦≧≠＜＞＝\d]")  # a target or an actual value (``=43(次)``, ``43.00(次)``)
 _LABELS = frozenset((*CATEGORY_NAMES, *V.PLAIN_LABELS))
 _LABEL_PARTS = frozenset(
     name[a:b] for name in _LABELS for a in range(len(name)) for b in range(a + 1, len(name) + 1) if a == 0 or b == len(name)
@@ -102,7 +102,7 @@ def _label_part(text: str) -> bool:
 
 # pdftotext places a line's characters by their x, rounded to character cells: a wide character takes
 # one cell, so the lines of one wrapped cell may start up to two cells apart
-_DRIFT = 2
+DRIFT = 2
 
 
 def _overlaps(a: _Chunk, b: _Chunk, drift: int = 0) -> bool:
@@ -173,7 +173,7 @@ def fold(chunked: list[list[_Chunk]], line_nos: list[int], pages: list[int]) -> 
         hits = [c for c in chunked[a] if c.start < hi and lo < c.end]
         if hits:
             own = hits[0].text
-            return (len(hits) == 1 and not is_value(own) and not _VALUE_START.match(own)
+            return (len(hits) == 1 and not is_value(own) and not VALUE_START.match(own)
                     and label_part(g) == (_label_part(own) and not is_label(own)))
         return any(_ranges_overlap(span(o), (lo, hi)) and label_part(o) == label_part(g) for o in other_side)
 
@@ -305,11 +305,11 @@ def _groups(chunked, candidate, adjacent) -> list[_Group]:
                 continue
             prev = i - 1
             ups = (
-                [j for j, p in enumerate(chunked[prev]) if _overlaps(p, c, _DRIFT)] if adjacent(prev, i) else []
+                [j for j, p in enumerate(chunked[prev]) if _overlaps(p, c, DRIFT)] if adjacent(prev, i) else []
             )
             group = None
             if len(ups) == 1 and (prev, ups[0]) in open_:
-                downs = [j for j, d in enumerate(chunks) if _overlaps(chunked[prev][ups[0]], d, _DRIFT)]
+                downs = [j for j, d in enumerate(chunks) if _overlaps(chunked[prev][ups[0]], d, DRIFT)]
                 if downs == [k]:
                     group = open_.pop((prev, ups[0]))
                     group.chunks.append((i, k))
